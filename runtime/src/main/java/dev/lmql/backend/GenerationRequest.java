@@ -1,0 +1,30 @@
+package dev.lmql.backend;
+
+import dev.lmql.constraint.TokenConstraint;
+import dev.lmql.trace.Tracer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One hole to fill.
+ *
+ * @param promptTokens the exact prompt as token ids (including BOS where the model uses one)
+ * @param promptText   the same prompt as text (for APIs that take text)
+ * @param messages     the prompt as chat messages (for chat APIs); empty when the prompt has no role tags
+ * @param constraint   the hole's constraint
+ * @param sampling     decoding parameters
+ * @param maxTokens    at most this many tokens (null: until EOS or the model's context ends)
+ * @param tracer       where the backend reports each model call
+ */
+public record GenerationRequest(int[] promptTokens, String promptText, List<ChatMessage> messages,
+        TokenConstraint constraint, SamplingParams sampling, Integer maxTokens, Tracer tracer) {
+
+    public GenerationRequest {
+        Objects.requireNonNull(promptTokens, "promptTokens");
+        Objects.requireNonNull(promptText, "promptText");
+        messages = List.copyOf(messages);
+        Objects.requireNonNull(constraint, "constraint");
+        Objects.requireNonNull(sampling, "sampling");
+        tracer = tracer == null ? Tracer.NONE : tracer;
+    }
+}
