@@ -1,0 +1,196 @@
+package dev.lmql.lang;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Parses query templates such as {@code "{:user}Review: {review}\nSentiment:[SENTIMENT]"}.
+ *
+ * <p>Grammar: text with holes {@code [NAME]} / {@code [NAME: int|float|bool]}, interpolations {@code {param}} /
+ * {@code {param.accessor}}, role tags {@code {:system}} {@code {:user}} {@code {:assistant}}, and the escapes
+ * {@code [[ ]] {{ }}} for literal brackets and braces. Spaces are allowed inside brackets and braces. Runs in
+ * time linear in the source length.
+ */
+public final class TemplateParser {
+    private final SourceText source;
+    private final String s;
+    private int i;
+    private final List<TemplatePart> parts = new ArrayList<>();
+    private final StringBuilder text = new StringBuilder();
+    private int textStart = -1;
+
+    private TemplateParser(String template) {
+        this.source = new SourceText(template);
+        this.s = template;
+    }
+
+    /**
+     * Parses a template.
+     *
+     * @throws QuerySyntaxException when the template is malformed
+     */
+    public static Template parse(String template) {
+        return new TemplateParser(template).parseTemplate();
+    }
+
+    private Template parseTemplate() {
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '[') {
+                if (peek(1) == '[') {
+                    appendText('[', 2);
+                } else {
+                    flushText();
+                    parseHole();
+                }
+            } else if (c == ']') {
+                if (peek(1) != ']') {
+                    throw source.error("unmatched ']' in template text; write ']]' for a literal ']'", i);
+                }
+                appendText(']', 2);
+            } else if (c == '{') {
+                if (peek(1) == '{') {
+                    appendText('{', 2);
+                } else {
+                    flushText();
+                    parseBrace();
+                }
+            } else if (c == '}') {
+                if (peek(1) != '}') {
+                    throw source.error("unmatched '}' in template text; write '}}' for a literal '}'", i);
+                }
+                appendText('}', 2);
+            } else {
+                appendText(c, 1);
+            }
+        }
+        flushText();
+        return new Template(parts);
+    }
+
+    private void parseHole() {
+        int open = i;
+        i++;
+        skipSpaces();
+        if (!isIdentifierStartHere()) {
+            throw source.error("expected a hole name after '['; write '[[' for a literal '['", i);
+        }
+        String name = identifier();
+        skipSpaces();
+        HoleType type = HoleType.TEXT;
+        if (peek(0) == ':') {
+            i++;
+            skipSpaces();
+            if (!isIdentifierStartHere()) {
+                throw source.error("expected a type (int, float or bool) after ':' in hole [" + name, i);
+            }
+            int typeStart = i;
+            String keyword = identifier();
+            Optional<HoleType> known = HoleType.forKeyword(keyword);
+            if (known.isEmpty()) {
+                String hint = Suggestions.closest(keyword, List.of("int", "float", "bool"))
+                        .map(k -> "did you mean '" + k + "'?")
+                        .orElse("expected int, float or bool");
+                throw source.error("unknown type '" + keyword + "' in hole [" + name + "; " + hint, typeStart);
+            }
+            type = known.get();
+            skipSpaces();
+        }
+        if (peek(0) != ']') {
+            throw source.error("expected ']' to close hole [" + name, open);
+        }
+        i++;
+        parts.add(new TemplatePart.Hole(name, type, source.positionAt(open)));
+    }
+
+    private void parseBrace() {
+        int open = i;
+        i++;
+        if (peek(0) == ':') {
+            i++;
+            if (!isIdentifierStartHere()) {
+                throw source.error("expected a role name after '{:'; expected {:system}, {:user} or {:assistant}", i);
+            }
+            int nameStart = i;
+            String name = identifier();
+            Optional<Role> role = Role.forTagName(name);
+            if (role.isEmpty()) {
+                String hint = Suggestions.closest(name, Arrays.stream(Role.values()).map(Role::tagName).toList())
+                        .map(r -> "did you mean {:" + r + "}?")
+                        .orElse("expected {:system}, {:user} or {:assistant}");
+                throw source.error("unknown role tag {:" + name + "}; " + hint, nameStart);
+            }
+            if (peek(0) != '}') {
+                throw source.error("expected '}' to close role tag {:" + name, open);
+            }
+            i++;
+            parts.add(new TemplatePart.RoleTag(role.get(), source.positionAt(open)));
+            return;
+        }
+        skipSpaces();
+        if (!isIdentifierStartHere()) {
+            throw source.error("expected a parameter name after '{'; write '{{' for a literal '{'", i);
+        }
+        String parameter = identifier();
+        List<String> accessors = new ArrayList<>();
+        while (peek(0) == '.') {
+            i++;
+            if (!isIdentifierStartHere()) {
+                throw source.error("expected an accessor name after '.' in {" + pathOf(parameter, accessors), i);
+            }
+            accessors.add(identifier());
+        }
+        skipSpaces();
+        if (peek(0) != '}') {
+            throw source.error("expected '}' to close parameter {" + pathOf(parameter, accessors), open);
+        }
+        i++;
+        parts.add(new TemplatePart.Interpolation(parameter, accessors, source.positionAt(open)));
+    }
+
+    private static String pathOf(String parameter, List<String> accessors) {
+        return accessors.isEmpty() ? parameter : parameter + "." + String.join(".", accessors);
+    }
+
+    private void appendText(char c, int width) {
+        if (textStart < 0) {
+            textStart = i;
+        }
+        text.append(c);
+        i += width;
+    }
+
+    private void flushText() {
+        if (text.length() > 0) {
+            parts.add(new TemplatePart.Text(text.toString(), source.positionAt(textStart)));
+            text.setLength(0);
+        }
+        textStart = -1;
+    }
+
+    private String identifier() {
+        int start = i;
+        i++;
+        while (i < s.length() && Identifiers.isPart(s.charAt(i))) {
+            i++;
+        }
+        return s.substring(start, i);
+    }
+
+    private boolean isIdentifierStartHere() {
+        return i < s.length() && Identifiers.isStart(s.charAt(i));
+    }
+
+    private void skipSpaces() {
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+    }
+
+    private char peek(int ahead) {
+        int at = i + ahead;
+        return at < s.length() ? s.charAt(at) : '\0';
+    }
+}
