@@ -22,43 +22,50 @@ public sealed interface Expr permits Expr.And, Expr.Or, Expr.Not, Expr.Compariso
         return LmqlPrinter.print(this);
     }
 
-    /** {@code left and right}. */
-    record And(Expr left, Expr right, SourcePosition position) implements Expr {
-        /** Validates that all components are present. */
+    /**
+     * {@code a and b and ...}: one node per unparenthesised chain, so {@code a and b and c} has three operands
+     * while {@code (a and b) and c} nests.
+     */
+    record And(List<Expr> operands, SourcePosition position) implements Expr {
+        /** Copies the operands and checks there are at least two. */
         public And {
-            Objects.requireNonNull(left, "left");
-            Objects.requireNonNull(right, "right");
             Objects.requireNonNull(position, "position");
+            operands = List.copyOf(operands);
+            if (operands.size() < 2) {
+                throw new IllegalArgumentException("'and' needs at least two operands: " + operands);
+            }
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof And that && left.equals(that.left) && right.equals(that.right);
+            return o instanceof And that && operands.equals(that.operands);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash("and", left, right);
+            return Objects.hash("and", operands);
         }
     }
 
-    /** {@code left or right}. */
-    record Or(Expr left, Expr right, SourcePosition position) implements Expr {
-        /** Validates that all components are present. */
+    /** {@code a or b or ...}: one node per unparenthesised chain, like {@link And}. */
+    record Or(List<Expr> operands, SourcePosition position) implements Expr {
+        /** Copies the operands and checks there are at least two. */
         public Or {
-            Objects.requireNonNull(left, "left");
-            Objects.requireNonNull(right, "right");
             Objects.requireNonNull(position, "position");
+            operands = List.copyOf(operands);
+            if (operands.size() < 2) {
+                throw new IllegalArgumentException("'or' needs at least two operands: " + operands);
+            }
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Or that && left.equals(that.left) && right.equals(that.right);
+            return o instanceof Or that && operands.equals(that.operands);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash("or", left, right);
+            return Objects.hash("or", operands);
         }
     }
 

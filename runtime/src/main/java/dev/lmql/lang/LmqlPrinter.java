@@ -115,13 +115,9 @@ public final class LmqlPrinter {
             out.append('(');
         }
         if (expr instanceof Expr.Or or) {
-            print(or.left(), OR, out);
-            out.append(" or ");
-            print(or.right(), AND, out);
+            chain(or.operands(), " or ", AND, out);
         } else if (expr instanceof Expr.And and) {
-            print(and.left(), AND, out);
-            out.append(" and ");
-            print(and.right(), NOT, out);
+            chain(and.operands(), " and ", NOT, out);
         } else if (expr instanceof Expr.Not not) {
             out.append("not ");
             print(not.operand(), NOT, out);
@@ -153,6 +149,16 @@ public final class LmqlPrinter {
         }
         if (parens) {
             out.append(')');
+        }
+    }
+
+    /** Operands of one and/or chain; a nested chain of the same operator keeps its parentheses. */
+    private static void chain(List<Expr> operands, String operator, int operandLevel, StringBuilder out) {
+        for (int o = 0; o < operands.size(); o++) {
+            if (o > 0) {
+                out.append(operator);
+            }
+            print(operands.get(o), operandLevel, out);
         }
     }
 

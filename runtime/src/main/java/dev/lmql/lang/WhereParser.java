@@ -54,21 +54,29 @@ public final class WhereParser {
     }
 
     private Expr or() {
-        Expr left = and();
-        while (tokens.current().isKeyword("or")) {
-            tokens.advance();
-            left = new Expr.Or(left, and(), left.position());
+        Expr first = and();
+        if (!tokens.current().isKeyword("or")) {
+            return first;
         }
-        return left;
+        List<Expr> operands = new ArrayList<>();
+        operands.add(first);
+        while (tokens.acceptKeyword("or")) {
+            operands.add(and());
+        }
+        return new Expr.Or(operands, first.position());
     }
 
     private Expr and() {
-        Expr left = not();
-        while (tokens.current().isKeyword("and")) {
-            tokens.advance();
-            left = new Expr.And(left, not(), left.position());
+        Expr first = not();
+        if (!tokens.current().isKeyword("and")) {
+            return first;
         }
-        return left;
+        List<Expr> operands = new ArrayList<>();
+        operands.add(first);
+        while (tokens.acceptKeyword("and")) {
+            operands.add(not());
+        }
+        return new Expr.And(operands, first.position());
     }
 
     private Expr not() {

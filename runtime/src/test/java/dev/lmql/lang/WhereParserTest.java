@@ -83,11 +83,13 @@ class WhereParserTest {
         Expr b = call("INT", id("B"));
         Expr c = call("INT", id("C"));
         assertThat(WhereParser.parse("INT(A) or INT(B) and not INT(C)"))
-                .isEqualTo(new Or(a, new And(b, new Not(c, P), P), P));
+                .isEqualTo(new Or(List.of(a, new And(List.of(b, new Not(c, P)), P)), P));
         assertThat(WhereParser.parse("(INT(A) or INT(B)) and INT(C)"))
-                .isEqualTo(new And(new Or(a, b, P), c, P));
+                .isEqualTo(new And(List.of(new Or(List.of(a, b), P), c), P));
         assertThat(WhereParser.parse("INT(A) and INT(B) and INT(C)"))
-                .isEqualTo(new And(new And(a, b, P), c, P));
+                .isEqualTo(new And(List.of(a, b, c), P));
+        assertThat(WhereParser.parse("(INT(A) and INT(B)) and INT(C)"))
+                .isEqualTo(new And(List.of(new And(List.of(a, b), P), c), P));
         assertThat(WhereParser.parse("not not INT(A)")).isEqualTo(new Not(new Not(a, P), P));
     }
 
@@ -117,7 +119,7 @@ class WhereParserTest {
         Expr e = WhereParser.parse("INT(A) and\n  STOPS_AT(B, \"x\")");
         And and = (And) e;
         assertThat(and.position()).isEqualTo(new SourcePosition(0, 1, 1));
-        Call stops = (Call) and.right();
+        Call stops = (Call) and.operands().get(1);
         assertThat(stops.position()).isEqualTo(new SourcePosition(13, 2, 3));
         assertThat(stops.arguments().get(0).position()).isEqualTo(new SourcePosition(22, 2, 12));
         assertThat(stops.arguments().get(1).position()).isEqualTo(new SourcePosition(25, 2, 15));
@@ -129,6 +131,8 @@ class WhereParserTest {
                 .isEqualTo("(INT(A) or INT(B)) and INT(C)");
         assertThat(WhereParser.parse("INT(A) and (INT(B) and INT(C))").toSource())
                 .isEqualTo("INT(A) and (INT(B) and INT(C))");
+        assertThat(WhereParser.parse("INT(A) and INT(B) and (INT(C) or INT(D))").toSource())
+                .isEqualTo("INT(A) and INT(B) and (INT(C) or INT(D))");
         assertThat(WhereParser.parse("not (X == \"a\") or REGEX(X, r\"\\d\")").toSource())
                 .isEqualTo("not X == \"a\" or REGEX(X, \"\\\\d\")");
         assertThat(WhereParser.parse("(X == Y) == Z").toSource()).isEqualTo("(X == Y) == Z");
