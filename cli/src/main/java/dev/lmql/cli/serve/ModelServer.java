@@ -80,21 +80,11 @@ public final class ModelServer implements AutoCloseable {
         return "http://" + options.host() + ":" + port() + "/v1";
     }
 
-    /** Refuses new requests, lets admitted ones finish (up to 10 seconds), then stops. */
+    /** Stops accepting requests, lets running ones finish (up to 10 seconds), then stops. */
     @Override
     public void close() {
         closing = true;
-        // HttpServer.stop(delay) also waits for idle keep-alive connections; wait only for admitted requests.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (admitted.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        server.stop(0);
+        server.stop(10);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
