@@ -22,6 +22,11 @@ public final class QuerySyntaxException extends RuntimeException {
         this.excerpt = excerpt;
     }
 
+    /** An exception for {@code reason} at {@code offset} of {@code source}, with position and caret excerpt. */
+    public static QuerySyntaxException at(String source, int offset, String reason) {
+        return new SourceText(source).error(reason, offset);
+    }
+
     /** What was expected, without the position. */
     public String reason() {
         return reason;
