@@ -1,0 +1,67 @@
+package dev.lmql.constraint;
+
+import dev.lmql.tokenizer.Tokenizer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Splits a constraint into its top-level parts — token-count bounds, stop phrases, and the regular value part —
+ * and compiles them into a {@link CompiledConstraint}.
+ */
+final class ConstraintCompiler {
+    private ConstraintCompiler() {
+    }
+
+    static TokenConstraint compile(Constraint constraint, Tokenizer tokenizer, String variable) {
+        Objects.requireNonNull(constraint, "constraint");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        Objects.requireNonNull(variable, "variable");
+        List<Constraint> parts = constraint instanceof Terms.And
+                ? ((Terms.And) constraint).parts() : List.of(constraint);
+        int minTokens = 0;
+        int maxTokens = Terms.UNBOUNDED;
+        List<Terms.Stop> stops = new ArrayList<>();
+        List<Constraint> values = new ArrayList<>();
+        for (Constraint part : parts) {
+            if (part instanceof Terms.TokenLength) {
+                Terms.TokenLength length = (Terms.TokenLength) part;
+                minTokens = Math.max(minTokens, length.min());
+                maxTokens = Math.min(maxTokens, length.max());
+            } else if (part instanceof Terms.Stop) {
+                stops.add((Terms.Stop) part);
+            } else if (!(part instanceof Terms.Any)) {
+                values.add(part);
+            }
+        }
+        ByteDfa value = values.isEmpty() ? ValueAutomata.anyBytesDfa()
+                : ValueAutomata.of(values.size() == 1 ? values.get(0) : new Terms.And(values));
+        ByteDfa full = stops.isEmpty() || value.isEmpty() ? value : StopCombiner.combine(value, stops);
+        Program program = Program.of(full);
+        Optional<String> regex = stops.isEmpty() && values.size() == 1 ? RegexForms.of(values.get(0))
+                : Optional.empty();
+        Optional<List<String>> choices = choices(values, value);
+        boolean unconstrained = values.isEmpty() && stops.isEmpty() && minTokens == 0
+                && maxTokens == Terms.UNBOUNDED;
+        return new CompiledConstraint(tokenizer, VocabularyTrie.of(tokenizer), program, minTokens, maxTokens, stops,
+                constraint.describe(variable), regex, choices, unconstrained);
+    }
+
+    /** The options of a top-level choice that the whole value part accepts. */
+    private static Optional<List<String>> choices(List<Constraint> values, ByteDfa value) {
+        for (Constraint c : values) {
+            if (c instanceof Terms.Choice) {
+                List<String> kept = new ArrayList<>();
+                for (String option : ((Terms.Choice) c).options()) {
+                    if (value.accepts(option.getBytes(StandardCharsets.UTF_8)) && !kept.contains(option)) {
+                        kept.add(option);
+                    }
+                }
+                return Optional.of(List.copyOf(kept));
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,216 @@
+package dev.lmql.constraint;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Token masks for the states of a {@link Program}: walks the vocabulary trie from a state, pruning every subtree
+ * whose bytes kill the automaton. Results are cached per automaton state (and per remaining-token budget when
+ * token counts are bounded), so a repeated state costs a lookup. Thread-safe; racing threads may compute the
+ * same mask twice, which is harmless.
+ */
+final class MaskComputer {
+    /** Token distance for states from which acceptance is out of reach within the budget. */
+    private static final int FAR = Integer.MAX_VALUE / 2;
+    private static final int UNKNOWN = -1;
+
+    private final Program program;
+    private final VocabularyTrie trie;
+    /** Upper bound on tokens (or {@link Terms#UNBOUNDED}); caps the distance search. */
+    private final int maxTokens;
+    private final AtomicReferenceArray<TokenMask> baseMasks;
+    private final AtomicReferenceArray<int[]> successors;
+    private final int[] distance;
+    private final ConcurrentMap<Long, TokenMask> budgetMasks = new ConcurrentHashMap<>();
+
+    MaskComputer(Program program, VocabularyTrie trie, int maxTokens) {
+        this.program = program;
+        this.trie = trie;
+        this.maxTokens = maxTokens;
+        int n = program.stateCount();
+        this.baseMasks = new AtomicReferenceArray<>(n);
+        this.successors = new AtomicReferenceArray<>(n);
+        this.distance = new int[n];
+        Arrays.fill(distance, UNKNOWN);
+    }
+
+    /** Tokens whose bytes keep the automaton alive from the state (complete counts as alive). */
+    TokenMask baseMask(int state) {
+        TokenMask mask = baseMasks.get(state);
+        if (mask == null) {
+            computeBase(state);
+            mask = baseMasks.get(state);
+        }
+        return mask;
+    }
+
+    /**
+     * The mask for a state with {@code remaining} tokens left after this one, where completion by a stop phrase
+     * is only allowed if {@code completeAllowed}.
+     */
+    TokenMask mask(int state, int remaining, boolean completeAllowed) {
+        boolean bounded = maxTokens != Terms.UNBOUNDED;
+        if (!bounded && completeAllowed) {
+            return baseMask(state);
+        }
+        int cap = remaining;
+        if (bounded) {
+            int[] next = successors(state);
+            int worst = 0;
+            boolean anyComplete = false;
+            for (int t : next) {
+                if (program.complete[t]) {
+                    anyComplete = true;
+                } else {
+                    worst = Math.max(worst, distance(t));
+                }
+            }
+            if (remaining >= worst && (completeAllowed || !anyComplete)) {
+                return baseMask(state);
+            }
+            cap = Math.min(remaining, worst);
+        } else {
+            cap = FAR;
+        }
+        long key = ((long) state << 32) | ((long) cap << 1) | (completeAllowed ? 1 : 0);
+        TokenMask mask = budgetMasks.get(key);
+        if (mask == null) {
+            final int limit = cap;
+            long[] words = new long[TokenMask.wordCount(trie.vocabSize)];
+            walk(state, words, t -> program.complete[t] ? completeAllowed : !bounded || distance(t) <= limit, null);
+            mask = TokenMask.ofWords(words, trie.vocabSize);
+            budgetMasks.putIfAbsent(key, mask);
+        }
+        return mask;
+    }
+
+    /** Whether the token, read from the state, is in {@link #mask(int, int, boolean)} — without computing it. */
+    boolean allows(int state, int end, int remaining, boolean completeAllowed) {
+        if (end == ByteDfa.DEAD) {
+            return false;
+        }
+        if (program.complete[end]) {
+            return completeAllowed;
+        }
+        return maxTokens == Terms.UNBOUNDED || distance(end) <= remaining;
+    }
+
+    /** Fewest tokens from the state to an accepting or complete state ({@code FAR} if above the budget). */
+    int distance(int state) {
+        int known = distance[state];
+        if (known != UNKNOWN) {
+            return known;
+        }
+        int result = FAR;
+        boolean[] seen = new boolean[program.stateCount()];
+        IntList frontier = new IntList();
+        frontier.add(state);
+        seen[state] = true;
+        int limit = maxTokens == Terms.UNBOUNDED ? program.stateCount() : maxTokens;
+        search:
+        for (int depth = 0; depth <= limit && frontier.size() > 0; depth++) {
+            IntList next = new IntList();
+            for (int i = 0; i < frontier.size(); i++) {
+                int s = frontier.get(i);
+                if (program.accepting[s] || program.complete[s]) {
+                    result = depth;
+                    break search;
+                }
+                for (int t : successors(s)) {
+                    if (!seen[t]) {
+                        seen[t] = true;
+                        next.add(t);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        distance[state] = result;
+        return result;
+    }
+
+    private int[] successors(int state) {
+        int[] next = successors.get(state);
+        if (next == null) {
+            computeBase(state);
+            next = successors.get(state);
+        }
+        return next;
+    }
+
+    private void computeBase(int state) {
+        long[] words = new long[TokenMask.wordCount(trie.vocabSize)];
+        boolean[] seen = maxTokens == Terms.UNBOUNDED ? null : new boolean[program.stateCount()];
+        IntList ends = seen == null ? null : new IntList();
+        walk(state, words, t -> true, ends == null ? null : t -> {
+            if (!seen[t]) {
+                seen[t] = true;
+                ends.add(t);
+            }
+        });
+        successors.compareAndSet(state, null, ends == null ? new int[0] : ends.toArray());
+        baseMasks.compareAndSet(state, null, TokenMask.ofWords(words, trie.vocabSize));
+    }
+
+    private interface EndFilter {
+        boolean allow(int endState);
+    }
+
+    private interface EndSink {
+        void accept(int endState);
+    }
+
+    private void walk(int state, long[] words, EndFilter filter, EndSink ends) {
+        if (state == ByteDfa.DEAD || program.complete[state]) {
+            return;
+        }
+        walkChildren(0, state, words, filter, ends);
+    }
+
+    private void walkChildren(int parent, int state, long[] words, EndFilter filter, EndSink ends) {
+        final byte[] label = trie.label;
+        final int[] size = trie.size;
+        final int[] tokenStart = trie.tokenStart;
+        final int[] table = program.table;
+        final int[] classOf = program.classOf;
+        final boolean[] complete = program.complete;
+        final int base = state * program.classCount;
+        final int end = parent + size[parent];
+        for (int c = parent + 1; c < end; c += size[c]) {
+            int t = table[base + classOf[label[c] & 0xFF]];
+            if (t < 0) {
+                continue;
+            }
+            if (complete[t]) {
+                if (ends != null) {
+                    ends.accept(t);
+                }
+                if (filter.allow(t)) {
+                    setTokens(words, tokenStart[c], tokenStart[c + size[c]]);
+                }
+                continue;
+            }
+            if (tokenStart[c] != tokenStart[c + 1]) {
+                if (ends != null) {
+                    ends.accept(t);
+                }
+                if (filter.allow(t)) {
+                    setTokens(words, tokenStart[c], tokenStart[c + 1]);
+                }
+            }
+            if (size[c] > 1) {
+                walkChildren(c, t, words, filter, ends);
+            }
+        }
+    }
+
+    private void setTokens(long[] words, int from, int to) {
+        int[] tokens = trie.tokens;
+        for (int i = from; i < to; i++) {
+            int id = tokens[i];
+            words[id >>> 6] |= 1L << id;
+        }
+    }
+}

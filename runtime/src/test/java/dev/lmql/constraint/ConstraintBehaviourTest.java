@@ -1,0 +1,185 @@
+package dev.lmql.constraint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lmql.tokenizer.Tokenizer;
+import dev.lmql.tokenizer.Tokenizers;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConstraintBehaviourTest {
+    private final Tokenizer cl100k = Tokenizers.tiktoken("cl100k_base");
+
+    @Test
+    void choiceMaskAllowsEveryTokenizationAndEosOnlyAtTheEnd() {
+        TokenConstraint c = Constraints.choice("yes", "no").compile(cl100k, "ANSWER");
+        ConstraintState start = c.start();
+        int yes = single("yes");
+        int y = single("y");
+        assertThat(start.allowedTokens().contains(yes)).isTrue();
+        assertThat(start.allowedTokens().contains(y)).isTrue();
+        assertThat(start.allowedTokens().contains(single(" yes"))).isFalse();
+        assertThat(start.allowedTokens().contains(cl100k.eos())).isFalse();
+        assertThat(start.eosAllowed()).isFalse();
+        ConstraintState done = start.advance(y).advance(single("es"));
+        assertThat(done.eosAllowed()).isTrue();
+        assertThat(done.allowedTokens().isEmpty()).isTrue();
+        assertThat(new String(done.valueBytes(), StandardCharsets.UTF_8)).isEqualTo("yes");
+        assertThat(done.advance(cl100k.eos()).isComplete()).isTrue();
+        assertThat(c.choices()).contains(List.of("yes", "no"));
+        assertThat(c.regex()).contains("(?:yes|no)");
+        assertThat(c.describe()).isEqualTo("ANSWER in [\"yes\", \"no\"]");
+    }
+
+    @Test
+    void specialTokensAreNeverInTheMask() {
+        TokenConstraint c = Constraints.and(Constraints.any(), Constraints.tokenLength(0, 5)).compile(cl100k);
+        TokenMask mask = c.start().allowedTokens();
+        for (int id = 100256; id < cl100k.vocabSize(); id++) {
+            assertThat(mask.contains(id)).isFalse();
+        }
+        assertThat(mask.cardinality()).isEqualTo(100256);
+    }
+
+    @Test
+    void emojiOptionIsReachedThroughTokensThatSplitIt() {
+        String emoji = "🦜";
+        int[] ids = cl100k.encode(emoji);
+        assertThat(ids.length).isGreaterThan(1);
+        ConstraintState state = Constraints.choice(emoji, "parrot").compile(cl100k).start();
+        for (int id : ids) {
+            assertThat(state.allowedTokens().contains(id)).isTrue();
+            assertThat(state.eosAllowed()).isFalse();
+            state = state.advance(id);
+        }
+        assertThat(state.eosAllowed()).isTrue();
+        assertThat(new String(state.valueBytes(), StandardCharsets.UTF_8)).isEqualTo(emoji);
+    }
+
+    @Test
+    void stopPhraseInsideATokenCompletesAndPostProcessCuts() {
+        int[] ids = cl100k.encode("Hi there.\n\nNext");
+        TokenConstraint at = Constraints.stopsAt(".").compile(cl100k);
+        TokenConstraint before = Constraints.stopsBefore(".").compile(cl100k);
+        ConstraintState a = at.start();
+        ConstraintState b = before.start();
+        for (int id : ids) {
+            if (a.isComplete()) {
+                break;
+            }
+            a = a.advance(id);
+            b = b.advance(id);
+        }
+        assertThat(a.isComplete()).isTrue();
+        assertThat(b.isComplete()).isTrue();
+        String raw = new String(a.valueBytes(), StandardCharsets.UTF_8);
+        assertThat(raw).startsWith("Hi there.");
+        assertThat(at.postProcess(raw)).isEqualTo("Hi there.");
+        assertThat(before.postProcess(raw)).isEqualTo("Hi there");
+        assertThat(at.stopPhrases()).containsExactly(new TokenConstraint.StopPhrase(".", true));
+        assertThat(at.regex()).isEmpty();
+        ConstraintState completed = a;
+        assertThatThrownBy(() -> completed.advance(ids[0])).isInstanceOf(ConstraintViolationException.class)
+                .hasMessageContaining("already complete");
+    }
+
+    @Test
+    void stopPhraseAcrossTokenBoundaries() {
+        TokenConstraint c = Constraints.stopsAt("END").compile(cl100k);
+        ConstraintState s = c.start().advance(single("E")).advance(single("N"));
+        assertThat(s.isComplete()).isFalse();
+        s = s.advance(single("D"));
+        assertThat(s.isComplete()).isTrue();
+    }
+
+    @Test
+    void stopsBeforeChecksTheValueWithoutThePhrase() {
+        TokenConstraint c = Constraints.and(Constraints.integer(), Constraints.stopsBefore("\n")).compile(cl100k);
+        ConstraintState s = c.start().advance(single("42"));
+        assertThat(s.allowedTokens().contains(single("\n"))).isTrue();
+        assertThat(s.advance(single("\n")).isComplete()).isTrue();
+        assertThat(c.start().allowedTokens().contains(single("\n"))).isFalse();
+    }
+
+    @Test
+    void unsatisfiableConstraintIsDeadWithAClearError() {
+        TokenConstraint c = Constraints.and(Constraints.integer(), Constraints.choice("abc")).compile(cl100k, "N");
+        ConstraintState start = c.start();
+        assertThat(start.isDead()).isTrue();
+        assertThatThrownBy(() -> start.advance(single("1"))).isInstanceOf(ConstraintViolationException.class)
+                .hasMessageContaining("INT(N) and N in [\"abc\"]").hasMessageContaining("value so far: \"\"");
+    }
+
+    @Test
+    void tokenOutsideTheMaskIsRejectedNamingConstraintAndValue() {
+        TokenConstraint c = Constraints.integer().compile(cl100k, "N");
+        ConstraintState s = c.start().advance(single("12"));
+        assertThatThrownBy(() -> s.advance(single("abc"))).isInstanceOf(ConstraintViolationException.class)
+                .hasMessageContaining("INT(N)").hasMessageContaining("\"12\"").hasMessageContaining("\"abc\"");
+        assertThatThrownBy(() -> c.start().advance(cl100k.eos())).isInstanceOf(ConstraintViolationException.class)
+                .hasMessageContaining("cannot end here");
+    }
+
+    @Test
+    void tokenLimitAllowsOnlyEosAtTheMax() {
+        TokenConstraint c = Constraints.and(Constraints.charLength(0, 100), Constraints.tokenLength(0, 2))
+                .compile(cl100k);
+        ConstraintState s = c.start().advance(single("a")).advance(single("b"));
+        assertThat(s.allowedTokens().isEmpty()).isTrue();
+        assertThat(s.eosAllowed()).isTrue();
+        assertThat(c.maxTokens()).hasValue(2);
+    }
+
+    @Test
+    void lastTokenUnderABudgetMustReachAcceptance() {
+        TokenConstraint c = Constraints.and(Constraints.regex("abc"), Constraints.tokenLength(0, 2)).compile(cl100k);
+        ConstraintState after = c.start().advance(single("a"));
+        assertThat(after.allowedTokens().toArray()).containsExactly(single("bc"));
+        assertThatThrownBy(() -> after.advance(single("b"))).isInstanceOf(ConstraintViolationException.class);
+    }
+
+    @Test
+    void serverSideFormsAndUnconstrained() {
+        assertThat(Constraints.any().compile(cl100k).isUnconstrained()).isTrue();
+        assertThat(Constraints.integer().compile(cl100k).regex()).contains("-?[0-9]{1,18}");
+        assertThat(Constraints.startsWith("a.b").compile(cl100k).regex()).contains("a\\.b[\\s\\S]*");
+        assertThat(Constraints.and(Constraints.integer(), Constraints.charLength(0, 3)).compile(cl100k).regex())
+                .isEqualTo(Optional.empty());
+        assertThat(Constraints.and(Constraints.choice("1", "22", "x"), Constraints.integer()).compile(cl100k)
+                .choices()).contains(List.of("1", "22"));
+        assertThat(Constraints.stopsAt(".").compile(cl100k).isUnconstrained()).isFalse();
+    }
+
+    @Test
+    void stopsAndTokenLengthsCannotBeNested() {
+        assertThatThrownBy(() -> Constraints.or(Constraints.stopsAt("."), Constraints.integer()).compile(cl100k))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("STOPS_AT(X, \".\")")
+                .hasMessageContaining("top-level");
+        assertThatThrownBy(() -> Constraints.not(Constraints.tokenLength(1, 2)).compile(cl100k))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("len(TOKENS(X))");
+    }
+
+    @Test
+    void boundsAreValidated() {
+        assertThatThrownBy(() -> Constraints.charLength(5, 2)).hasMessageContaining("0 <= min <= max");
+        assertThatThrownBy(() -> Constraints.choice(List.of())).hasMessageContaining("at least one option");
+        assertThatThrownBy(() -> Constraints.stopsAt("")).hasMessageContaining("non-empty");
+    }
+
+    @Test
+    void describeReadsLikeLmql() {
+        Constraint c = Constraints.and(Constraints.integer(), Constraints.tokenLength(0, 5),
+                Constraints.or(Constraints.startsWith("1"), Constraints.notContains("9")));
+        assertThat(c.describe("N")).isEqualTo(
+                "INT(N) and len(TOKENS(N)) <= 5 and (N.startswith(\"1\") or not \"9\" in N)");
+    }
+
+    private int single(String text) {
+        int[] ids = cl100k.encode(text);
+        assertThat(ids).as("'%s' is one token", text).hasSize(1);
+        return ids[0];
+    }
+}
