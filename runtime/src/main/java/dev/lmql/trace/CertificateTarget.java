@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Turns a {@code certificate} option into a sink, accepting what LMQL accepts: {@code true} / {@code "true"}
- * (print to stdout), a path or path template (write the file), a {@code Consumer<InferenceCertificate>} or a
+ * Turns a {@code certificate} option into a sink, accepting what LMQL accepts: {@code true} / {@code "true"} /
+ * {@code "stdout"} (print to stdout), a path or path template (write the file), a {@code Consumer<InferenceCertificate>} or a
  * {@link CertificateSink}; {@code null}, {@code false}, {@code "false"} and {@code ""} mean no certificate.
  */
 public final class CertificateTarget {
@@ -40,7 +40,7 @@ public final class CertificateTarget {
             if (text.isEmpty() || text.equalsIgnoreCase("false")) {
                 return Optional.empty();
             }
-            if (text.equalsIgnoreCase("true")) {
+            if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("stdout")) {
                 return Optional.of(CertificateSink.stdout());
             }
             return Optional.of(CertificateSink.file(text, method));

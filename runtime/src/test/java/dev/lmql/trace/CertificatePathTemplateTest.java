@@ -40,6 +40,7 @@ class CertificatePathTemplateTest {
         assertThat(CertificateTarget.sink("", "m")).isEmpty();
         assertThat(CertificateTarget.sink(true, "m")).isPresent();
         assertThat(CertificateTarget.sink("true", "m")).isPresent();
+        assertThat(CertificateTarget.sink("stdout", "m")).isPresent();
         assertThat(CertificateTarget.sink(Path.of("x.json"), "m")).isPresent();
         Consumer<InferenceCertificate> callback = c -> { };
         Optional<CertificateSink> sink = CertificateTarget.sink(callback, "m");
