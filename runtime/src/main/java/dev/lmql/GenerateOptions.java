@@ -281,6 +281,12 @@ public final class GenerateOptions {
             return this;
         }
 
+        /** Hand the certificate to this callback. */
+        public Builder certificate(java.util.function.Consumer<? super dev.lmql.trace.InferenceCertificate> callback) {
+            this.certificate = Objects.requireNonNull(callback, "callback");
+            return this;
+        }
+
         /** Cache model calls in this JSON-lines file as well as in memory (shared across processes). */
         public Builder cache(Path file) {
             this.cache = Objects.requireNonNull(file, "file");
