@@ -1,6 +1,10 @@
 package dev.lmql;
 
 import dev.lmql.decode.Session;
+import dev.lmql.trace.InferenceCertificate;
+import dev.lmql.trace.Redaction;
+import dev.lmql.trace.TraceContext;
+import dev.lmql.trace.TraceScope;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
@@ -194,5 +198,42 @@ public final class Lmql {
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot create " + name + ": " + e, e);
         }
+    }
+    // ---- certificates: tracing scopes, redaction, replay (maintained with dev.lmql.trace) ----
+
+    /**
+     * Opens a tracing scope (LMQL's {@code lmql.traced}): every query, {@code generate} and {@code score} call made
+     * inside — on this thread or threads it starts — is recorded as a child; scopes opened inside become nested
+     * children. Use with try-with-resources and get the certificate with {@link #certificate(TraceScope)}.
+     */
+    public static TraceScope traced(String name) {
+        return TraceContext.open(name);
+    }
+
+    /**
+     * The combined certificate of everything recorded in the scope so far; for {@code null} or
+     * {@link TraceScope#untraced()} LMQL's warning certificate.
+     */
+    public static InferenceCertificate certificate(TraceScope scope) {
+        return scope == null ? InferenceCertificate.untraced() : scope.certificate();
+    }
+
+    /** Adds keys whose values are removed from all certificates recorded from now on (case-insensitive). */
+    public static void addExtraRedactKeys(String... keys) {
+        Redaction.addExtraRedactKeys(keys);
+    }
+
+    /**
+     * Re-runs every query and {@code generate}/{@code score} call the certificate records, against the same model
+     * (created again from the recorded id and options), and compares the model calls token for token.
+     */
+    public static VerificationReport replay(InferenceCertificate certificate) {
+        return Replay.replay(certificate, (name, query) -> ReplayRunner.rerun(name, query, null));
+    }
+
+    /** As {@link #replay(InferenceCertificate)}, on the given model (e.g. the same GGUF file at another path). */
+    public static VerificationReport replay(InferenceCertificate certificate, LLM model) {
+        java.util.Objects.requireNonNull(model, "model");
+        return Replay.replay(certificate, (name, query) -> ReplayRunner.rerun(name, query, model));
     }
 }

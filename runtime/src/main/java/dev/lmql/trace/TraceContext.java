@@ -29,6 +29,16 @@ public final class TraceContext {
         return scope;
     }
 
+    /**
+     * Opens a top-level scope that is current on this thread until closed, but not part of the enclosing scope's
+     * tree (e.g. for a replay that must not add to the caller's certificate).
+     */
+    public static TraceScope openRoot(String name) {
+        TraceScope scope = new TraceScope(TraceRecorder.root(name), currentScope().orElse(null));
+        CURRENT.set(scope);
+        return scope;
+    }
+
     /** The innermost open scope of this thread. */
     public static Optional<TraceScope> currentScope() {
         TraceScope scope = CURRENT.get();

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * required, properties, additionalProperties, items, minLength, minimum, pattern, allOf, anyOf, oneOf, if/then,
  * boolean schemas and local $ref. Any other keyword makes it fail loudly, so the schema cannot silently outgrow it.
  */
-final class JsonSchemaSubset {
+public final class JsonSchemaSubset {
     private static final java.util.Set<String> KNOWN = java.util.Set.of("$schema", "$id", "$defs", "title",
             "description", "type", "const", "enum", "required", "properties", "additionalProperties", "items",
             "minLength", "minimum", "pattern", "allOf", "anyOf", "oneOf", "if", "then", "$ref");
@@ -30,7 +30,7 @@ final class JsonSchemaSubset {
     }
 
     /** The certificate schema from docs/, found from the module directory upwards. */
-    static JsonSchemaSubset certificateSchema() {
+    public static JsonSchemaSubset certificateSchema() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path candidate = p.resolve("docs/certificate.schema.json");
             if (Files.isRegularFile(candidate)) {
@@ -51,7 +51,7 @@ final class JsonSchemaSubset {
         return errors;
     }
 
-    List<String> validate(String json) {
+    public List<String> validate(String json) {
         try {
             return validate(MAPPER.readTree(json));
         } catch (IOException e) {

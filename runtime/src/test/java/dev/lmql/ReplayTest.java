@@ -1,0 +1,123 @@
+package dev.lmql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lmql.VerificationReport.Status;
+import dev.lmql.trace.InferenceCertificate;
+import dev.lmql.trace.JsonSchemaSubset;
+import dev.lmql.trace.TraceEvents;
+import dev.lmql.trace.TraceScope;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Certificates produced by real runs on the random model, replayed through {@link Lmql#replay}. */
+class ReplayTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final LmqlQuery GREET = LmqlQuery.of("Greet the world:[GREETING]").maxTokens(12).name("greet");
+    private static final LLM MODEL = Lmql.model("random", Map.of("seed", 7));
+
+    @Test
+    void anArgmaxQueryReplaysExactlyAndIsConsistent() {
+        InferenceCertificate certificate = traced("replay-argmax", () -> GREET.run(MODEL, Map.of()));
+
+        VerificationReport report = Lmql.replay(InferenceCertificate.parse(certificate.toJson()));
+
+        assertThat(report.reproduced()).as(report.toString()).isTrue();
+        assertThat(report.calls()).isNotEmpty().allMatch(c -> c.status() == Status.REPRODUCED);
+        assertThat(certificate.verify().problems()).isEmpty();
+        assertThat(JsonSchemaSubset.certificateSchema().validate(certificate.toJson())).isEmpty();
+    }
+
+    @Test
+    void aTamperedResultTokenIsReportedWhereItDiffers() throws IOException {
+        InferenceCertificate certificate = traced("replay-tampered", () -> GREET.run(MODEL, Map.of()));
+        ObjectNode tree = (ObjectNode) JSON.readTree(certificate.toJson());
+        ArrayNode tokens = (ArrayNode) tree.at("/children/0/events/" + firstModelCall(certificate) + "/data/result/0/tokens");
+        int original = tokens.get(1).intValue();
+        tokens.set(1, original + 1);
+        InferenceCertificate tampered = InferenceCertificate.parse(JSON.writeValueAsString(tree));
+
+        VerificationReport report = Lmql.replay(tampered);
+
+        assertThat(report.reproduced()).isFalse();
+        VerificationReport.CallCheck check = report.differences().get(0);
+        assertThat(check.status()).isEqualTo(Status.DIFFERENT);
+        assertThat(check.firstDifference()).isEqualTo(1);
+        assertThat(check.expected()).startsWith(original + 1);
+        assertThat(check.actual()).startsWith(original);
+        assertThat(check.path()).startsWith("$.children[0].events[");
+    }
+
+    @Test
+    void aTamperedModelOptionIsReportedAsADifferentModel() throws IOException {
+        InferenceCertificate certificate = traced("replay-model", () -> GREET.run(MODEL, Map.of()));
+        String tampered = certificate.toJson().replace("\"seed\": \"7\"", "\"seed\": \"8\"");
+
+        VerificationReport report = Lmql.replay(InferenceCertificate.parse(tampered));
+
+        assertThat(report.reproduced()).isFalse();
+        assertThat(report.differences()).first().satisfies(c ->
+                assertThat(c.detail()).contains("a different model: seed was 7, is 8"));
+    }
+
+    @Test
+    void generateScoreAndSeededSampleCallsReplay() {
+        InferenceCertificate certificate = traced("replay-calls", () -> {
+            MODEL.generateSync("Once upon a time", 6);
+            MODEL.generateAllSync("Roses are", 5, GenerateOptions.fromMap(Map.of("decoder", "sample", "n", 2,
+                    "temperature", 0.8, "seed", 42)));
+            MODEL.scoreSync("The sky is", List.of(" blue", " green"));
+            LmqlQuery.of("Q: {q}\nA:[ANSWER]").decoder("sample(temperature=0.7, seed=3, max_tokens=6)")
+                    .name("answer").run(MODEL, Map.of("q", "why?"));
+        });
+
+        VerificationReport report = Lmql.replay(certificate);
+
+        assertThat(certificate.children()).hasSize(4);
+        assertThat(report.reproduced()).as(report.toString()).isTrue();
+        assertThat(report.calls()).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void aCertificateWrittenToAFileReplays() throws IOException {
+        Path file = Path.of("target", "test-certificates", "replay", "greet-file.json").toAbsolutePath();
+        Files.deleteIfExists(file);
+
+        MODEL.generateSync("Hello", 5, GenerateOptions.fromMap(Map.of("certificate", file.toString())));
+        InferenceCertificate certificate = InferenceCertificate.parse(Files.readString(file));
+
+        assertThat(certificate.name()).isEqualTo("lmql.generate");
+        assertThat(Lmql.replay(certificate).reproduced()).isTrue();
+    }
+
+    @Test
+    void theFacadeGivesTheWarningCertificateWithoutAScope() {
+        assertThat(Lmql.certificate(null).isUntraced()).isTrue();
+        assertThat(Lmql.certificate(TraceScope.untraced()).toJson()).contains("\"warning\": \"Untraced query.");
+        assertThat(Lmql.replay(Lmql.certificate(null)).reproduced()).isFalse();
+    }
+
+    private static InferenceCertificate traced(String name, Runnable work) {
+        try (TraceScope scope = Lmql.traced(name)) {
+            work.run();
+            return Lmql.certificate(scope);
+        }
+    }
+
+    private static int firstModelCall(InferenceCertificate certificate) {
+        List<dev.lmql.trace.CertificateEvent> events = certificate.children().get(0).events();
+        for (int i = 0; i < events.size(); i++) {
+            if (TraceEvents.isModelCall(events.get(i).name())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no model call in " + certificate);
+    }
+}
