@@ -5,12 +5,11 @@ import dev.lmql.constraint.ConstraintViolationException;
 import dev.lmql.constraint.TokenConstraint;
 import dev.lmql.constraint.TokenMask;
 import dev.lmql.tokenizer.Tokenizer;
+import dev.lmql.trace.ModelCallEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The masked decoding loop shared by every {@link LogitsModel} (the random model, the local GGUF engine).
@@ -30,7 +29,7 @@ public final class MaskedDecoder {
     }
 
     /**
-     * Generates {@code request.sampling().n()} sequences and records one {@code <backend>.Generation} event and
+     * Generates {@code request.sampling().n()} sequences and records one {@code <backend>.generate} event and
      * the metrics on the request's tracer.
      *
      * @param backend the backend name used for the event and metrics, e.g. {@code random} or {@code local}
@@ -282,40 +281,22 @@ public final class MaskedDecoder {
         return out;
     }
 
+    /** Records the call in the library's model-call layout ({@code <backend>.generate}, see ModelCallEvent). */
     private static void record(LogitsModel model, GenerationRequest request, long seed,
             List<GeneratedSequence> out, String backend) {
         SamplingParams s = request.sampling();
-        Map<String, Object> kwargs = new LinkedHashMap<>();
-        kwargs.put("ids", request.promptTokens().clone());
-        kwargs.put("max_tokens", request.maxTokens());
-        kwargs.put("temperature", s.temperature());
-        if (s.topP() != null) {
-            kwargs.put("top_p", s.topP());
-        }
-        if (s.topK() != null) {
-            kwargs.put("top_k", s.topK());
-        }
-        kwargs.put("seed", seed);
-        kwargs.put("n", s.n());
-        kwargs.put("constraint", request.constraint().describe());
-        List<Object> results = new ArrayList<>();
-        long tokenCount = 0;
+        ModelCallEvent event = ModelCallEvent.generation(backend)
+                .model(model.identity())
+                .tokenizer(model.tokenizer().name())
+                .promptIds(request.promptTokens())
+                .maxTokens(request.maxTokens())
+                .sampling(s.temperature(), s.topP(), s.topK(), seed, s.n())
+                .constraint(request.constraint().describe())
+                .strategy("token-mask");
         for (GeneratedSequence g : out) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("tokens", g.tokens().clone());
-            r.put("text", g.text());
-            r.put("finish_reason", g.finishReason().wireName());
-            r.put("logprob", g.sumLogprob());
-            results.add(r);
-            tokenCount += g.tokens().length;
+            event.result(g.tokens(), g.text(), g.finishReason().wireName());
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("model", model.identity());
-        data.put("tokenizer", model.tokenizer().name());
-        data.put("kwargs", kwargs);
-        data.put("result", results);
-        request.tracer().event(backend + ".Generation", data);
-        request.tracer().addMetrics(backend, 1, s.n(), tokenCount + (long) request.promptTokens().length * s.n());
+        event.record(request.tracer());
     }
 
     /** A growable int array. */

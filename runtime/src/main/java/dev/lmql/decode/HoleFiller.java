@@ -6,11 +6,10 @@ import dev.lmql.backend.GenerationRequest;
 import dev.lmql.backend.LogitsModel;
 import dev.lmql.backend.SeededRandom;
 import dev.lmql.constraint.TokenConstraint;
+import dev.lmql.trace.ModelCallEvent;
 import dev.lmql.trace.Tracer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Fills one hole of one hypothesis with the decoder's candidates. */
 final class HoleFiller {
@@ -83,31 +82,19 @@ final class HoleFiller {
     private void record(LogitsModel model, Hypothesis h, TokenConstraint constraint, Integer limit,
             List<Candidate> out) {
         String backend = String.valueOf(model.identity().getOrDefault("backend", model.id()));
-        Map<String, Object> kwargs = new LinkedHashMap<>();
-        kwargs.put("ids", h.tokens().clone());
-        kwargs.put("max_tokens", limit);
-        kwargs.put("decoder", settings.decoder().keyword());
-        kwargs.put("n", settings.n());
-        kwargs.put("constraint", constraint.describe());
-        List<Object> results = new ArrayList<>();
-        long tokens = 0;
+        ModelCallEvent event = ModelCallEvent.generation(backend)
+                .model(model.identity())
+                .tokenizer(model.tokenizer().name())
+                .promptIds(h.tokens())
+                .maxTokens(limit)
+                .param("decoder", settings.decoder().keyword())
+                .param("n", settings.n())
+                .constraint(constraint.describe())
+                .strategy("token-mask");
         for (Candidate c : out) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("tokens", c.tokens().clone());
-            r.put("text", c.rawText());
-            r.put("finish_reason", c.finish().wireName());
-            r.put("logprob", c.logprob());
-            results.add(r);
-            tokens += c.tokens().length;
+            event.result(c.tokens(), c.rawText(), c.finish().wireName());
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("model", model.identity());
-        data.put("tokenizer", model.tokenizer().name());
-        data.put("kwargs", kwargs);
-        data.put("strategy", "token-mask");
-        data.put("result", results);
-        tracer.event(backend + ".generate", data);
-        tracer.addMetrics(backend, 1, out.size(), tokens + h.tokens().length);
+        event.record(tracer);
     }
 
     /** A per-step seed derived from the decoder's seed, so every hole and sample draws independently. */

@@ -109,10 +109,19 @@ public final class ModelCalls {
     }
 
     /** Re-records a cached call's events, marked as served from the cache. */
+    @SuppressWarnings("unchecked")
     private static void replay(CallCache.Entry entry, Tracer tracer) {
         for (CallCache.RecordedEvent e : entry.events()) {
             Map<String, Object> data = new LinkedHashMap<>(e.data());
             data.put("cached", true);
+            if (data.get("usage") instanceof Map) {
+                // no request was made: the cached call adds nothing to the metrics
+                Map<String, Object> usage = new LinkedHashMap<>((Map<String, Object>) data.get("usage"));
+                usage.put("requests", 0);
+                usage.put("batch_size", 0);
+                usage.put("tokens", 0);
+                data.put("usage", usage);
+            }
             tracer.event(e.name(), data);
         }
     }

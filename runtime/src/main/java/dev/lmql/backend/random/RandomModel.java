@@ -11,6 +11,7 @@ import dev.lmql.backend.SeededRandom;
 import dev.lmql.constraint.ConstraintState;
 import dev.lmql.constraint.TokenMask;
 import dev.lmql.tokenizer.Tokenizer;
+import dev.lmql.trace.ModelCallEvent;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,13 +129,8 @@ public final class RandomModel implements MaskAwareModel {
             out[i] = logprob(context, prompt.length + i, freeMask, true, cont[i]);
             context[prompt.length + i] = cont[i];
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("model", identity());
-        data.put("tokenizer", tokenizer.name());
-        data.put("kwargs", Map.of("ids", prompt.clone(), "continuation", cont.clone()));
-        data.put("result", out.clone());
-        request.tracer().event("random.Score", data);
-        request.tracer().addMetrics("random", 1, 1, prompt.length + cont.length);
+        ModelCallEvent.scoring("random").model(identity()).tokenizer(tokenizer.name()).promptIds(prompt)
+                .scores(cont, out).record(request.tracer());
         return CompletableFuture.completedFuture(out);
     }
 
