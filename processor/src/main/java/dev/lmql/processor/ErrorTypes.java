@@ -1,6 +1,9 @@
 package dev.lmql.processor;
 
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -39,6 +42,15 @@ final class ErrorTypes {
             for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
                 if (contains(argument)) {
                     return true;
+                }
+            }
+            // Records returned by a query are read component by component.
+            Element element = ((DeclaredType) type).asElement();
+            if (element.getKind() == ElementKind.RECORD) {
+                for (RecordComponentElement component : ((TypeElement) element).getRecordComponents()) {
+                    if (component.asType().getKind() == TypeKind.ERROR) {
+                        return true;
+                    }
                 }
             }
         }

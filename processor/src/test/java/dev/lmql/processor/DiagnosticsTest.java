@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 /** One negative compile test per diagnostic of the catalogue: message, file and line. */
 class DiagnosticsTest {
 
+    /** javac indents the continuation lines of a multi-line message (our excerpt) by two spaces. */
     private static void assertError(String name, String body, String message, String line) {
         JavaFileObject file = source(name, body);
         Compilation compilation = compile(file);
@@ -32,7 +33,8 @@ class DiagnosticsTest {
                     @Query("Hello [NAME")
                     String hello();
                 }
-                """, "Syntax error in the template at line 1, column 7: ", "Hello [NAME");
+                """, "Syntax error in the template at line 1, column 7: expected ']' to close hole [NAME\n"
+                + "  Hello [NAME\n        ^", "Hello [NAME");
     }
 
     @Test
@@ -43,7 +45,8 @@ class DiagnosticsTest {
                            where = "STOPS_AT(X, ")
                     String say();
                 }
-                """, "Syntax error in the where clause at line 1, column 13: ", "STOPS_AT(X, ");
+                """, "Syntax error in the where clause at line 1, column 13: expected a value but found the end "
+                + "of the clause\n  STOPS_AT(X, \n              ^", "STOPS_AT(X, ");
     }
 
     @Test
@@ -54,7 +57,8 @@ class DiagnosticsTest {
                            decoder = "sample(n=)")
                     String say();
                 }
-                """, "Syntax error in the decoder clause at line 1, column 10: ", "sample(n=)");
+                """, "Syntax error in the decoder clause at line 1, column 10: expected an integer for n but "
+                + "found ')'\n  sample(n=)\n           ^", "sample(n=)");
     }
 
     @Test
@@ -65,7 +69,20 @@ class DiagnosticsTest {
                            distribution = "X in [\\"a\\", ")
                     String say();
                 }
-                """, "Syntax error in the distribution clause at line 1, column ", "distribution = ");
+                """, "Syntax error in the distribution clause at line 1, column 12: expected a string literal "
+                + "as distribution value but found the end of the clause", "distribution = ");
+    }
+
+    @Test
+    void unknownDecoderSuggestsTheNearestOne() {
+        assertError("Sampel", """
+                public interface Sampel {
+                    @Query(value = "Say [X]",
+                           decoder = "sampel(n=2)")
+                    String say();
+                }
+                """, "Syntax error in the decoder clause at line 1, column 1: unknown decoder sampel; did you mean "
+                + "sample?", "sampel(n=2)");
     }
 
     @Test
@@ -456,5 +473,19 @@ class DiagnosticsTest {
                 }
                 """, "Hole [N: int] is declared int in the template but its value becomes boolean.",
                 "Count: [N: int]");
+    }
+
+    @Test
+    void unresolvedTypesAreLeftToJavacInsteadOfAnInternalError() {
+        JavaFileObject file = source("Unresolved", """
+                public interface Unresolved {
+                    record Event(NoSuchType at) {}
+                    @Query("At: [AT]")
+                    Event event();
+                }
+                """);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(file).onLineContaining("NoSuchType");
+        assertThat(compilation).hadErrorCount(1);
     }
 }
