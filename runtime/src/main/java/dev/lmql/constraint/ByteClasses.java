@@ -1,8 +1,5 @@
 package dev.lmql.constraint;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * A partition of the 256 byte values into classes that every state of an automaton treats alike, so tables and
  * refinements work on a handful of classes instead of 256 bytes.
@@ -16,26 +13,42 @@ final class ByteClasses {
         this.count = count;
     }
 
-    /** Classes of a dense table with 256 columns per state. */
+    /** Classes of a dense table with 256 columns per state: bytes whose columns are equal share a class. */
     static ByteClasses of(int[] table, int states) {
-        int[] classOf = new int[256];
-        int count = 1;
-        for (int s = 0; s < states && count < 256; s++) {
-            Map<Long, Integer> refined = new HashMap<>();
-            int[] next = new int[256];
-            for (int c = 0; c < 256; c++) {
-                long key = ((long) classOf[c] << 32) | (table[(s << 8) | c] & 0xffffffffL);
-                Integer id = refined.get(key);
-                if (id == null) {
-                    id = refined.size();
-                    refined.put(key, id);
-                }
-                next[c] = id;
+        long[] hash = new long[256];
+        for (int s = 0; s < states; s++) {
+            int base = s << 8;
+            for (int b = 0; b < 256; b++) {
+                hash[b] = hash[b] * 1_000_003L + table[base + b];
             }
-            classOf = next;
-            count = refined.size();
+        }
+        int[] classOf = new int[256];
+        int[] representative = new int[256];
+        int count = 0;
+        for (int b = 0; b < 256; b++) {
+            int found = -1;
+            for (int c = 0; c < count && found < 0; c++) {
+                int r = representative[c];
+                if (hash[r] == hash[b] && sameColumn(table, states, r, b)) {
+                    found = c;
+                }
+            }
+            if (found < 0) {
+                found = count;
+                representative[count++] = b;
+            }
+            classOf[b] = found;
         }
         return new ByteClasses(classOf, count);
+    }
+
+    private static boolean sameColumn(int[] table, int states, int a, int b) {
+        for (int s = 0; s < states; s++) {
+            if (table[(s << 8) | a] != table[(s << 8) | b]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int count() {

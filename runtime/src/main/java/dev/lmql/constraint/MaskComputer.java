@@ -144,7 +144,7 @@ final class MaskComputer {
         long[] words = new long[TokenMask.wordCount(trie.vocabSize)];
         boolean[] seen = maxTokens == Terms.UNBOUNDED ? null : new boolean[program.stateCount()];
         IntList ends = seen == null ? null : new IntList();
-        walk(state, words, t -> true, ends == null ? null : t -> {
+        walk(state, words, null, ends == null ? null : t -> {
             if (!seen[t]) {
                 seen[t] = true;
                 ends.add(t);
@@ -162,24 +162,38 @@ final class MaskComputer {
         void accept(int endState);
     }
 
+    /**
+     * Depth-first over the trie with an explicit stack: a child whose byte kills the automaton is skipped with its
+     * whole subtree; a child that completes the hole (stop phrase) admits its whole subtree.
+     */
     private void walk(int state, long[] words, EndFilter filter, EndSink ends) {
         if (state == ByteDfa.DEAD || program.complete[state]) {
             return;
         }
-        walkChildren(0, state, words, filter, ends);
-    }
-
-    private void walkChildren(int parent, int state, long[] words, EndFilter filter, EndSink ends) {
         final byte[] label = trie.label;
         final int[] size = trie.size;
         final int[] tokenStart = trie.tokenStart;
+        final int[] tokens = trie.tokens;
         final int[] table = program.table;
         final int[] classOf = program.classOf;
         final boolean[] complete = program.complete;
-        final int base = state * program.classCount;
-        final int end = parent + size[parent];
-        for (int c = parent + 1; c < end; c += size[c]) {
-            int t = table[base + classOf[label[c] & 0xFF]];
+        final int classCount = program.classCount;
+        int capacity = 64;
+        int[] nextChild = new int[capacity];
+        int[] endChild = new int[capacity];
+        int[] base = new int[capacity];
+        int sp = 0;
+        nextChild[0] = 1;
+        endChild[0] = size[0];
+        base[0] = state * classCount;
+        while (sp >= 0) {
+            int c = nextChild[sp];
+            if (c >= endChild[sp]) {
+                sp--;
+                continue;
+            }
+            nextChild[sp] = c + size[c];
+            int t = table[base[sp] + classOf[label[c] & 0xFF]];
             if (t < 0) {
                 continue;
             }
@@ -187,27 +201,36 @@ final class MaskComputer {
                 if (ends != null) {
                     ends.accept(t);
                 }
-                if (filter.allow(t)) {
-                    setTokens(words, tokenStart[c], tokenStart[c + size[c]]);
+                if (filter == null || filter.allow(t)) {
+                    setTokens(words, tokens, tokenStart[c], tokenStart[c + size[c]]);
                 }
                 continue;
             }
-            if (tokenStart[c] != tokenStart[c + 1]) {
+            int from = tokenStart[c];
+            int to = tokenStart[c + 1];
+            if (from != to) {
                 if (ends != null) {
                     ends.accept(t);
                 }
-                if (filter.allow(t)) {
-                    setTokens(words, tokenStart[c], tokenStart[c + 1]);
+                if (filter == null || filter.allow(t)) {
+                    setTokens(words, tokens, from, to);
                 }
             }
             if (size[c] > 1) {
-                walkChildren(c, t, words, filter, ends);
+                if (++sp == capacity) {
+                    capacity *= 2;
+                    nextChild = Arrays.copyOf(nextChild, capacity);
+                    endChild = Arrays.copyOf(endChild, capacity);
+                    base = Arrays.copyOf(base, capacity);
+                }
+                nextChild[sp] = c + 1;
+                endChild[sp] = c + size[c];
+                base[sp] = t * classCount;
             }
         }
     }
 
-    private void setTokens(long[] words, int from, int to) {
-        int[] tokens = trie.tokens;
+    private static void setTokens(long[] words, int[] tokens, int from, int to) {
         for (int i = from; i < to; i++) {
             int id = tokens[i];
             words[id >>> 6] |= 1L << id;
