@@ -1,0 +1,293 @@
+package dev.lmql.backend.local;
+
+/**
+ * The LLaMA forward pass: RMSNorm, RoPE, grouped-query attention over a {@link KvCache}, SwiGLU feed-forward,
+ * output head. Prompts are processed in batches (each weight row is decoded once per batch and multiplied with
+ * every token's activation); generation is the batch of one. Stateless apart from the weights: callers own the
+ * caches, so one model serves many sessions.
+ */
+final class Transformer {
+    /** Tokens per batch: bounds the scratch memory while amortising weight decoding. */
+    static final int MAX_BATCH = 64;
+
+    private final LlamaWeights weights;
+    private final LlamaConfig c;
+    private final ParallelRunner parallel;
+    private final double[] invFreq;
+    /** Tokens run through the network so far (prefix reuse shows up as tokens not counted here). */
+    private final java.util.concurrent.atomic.AtomicLong processedTokens = new java.util.concurrent.atomic.AtomicLong();
+
+    Transformer(LlamaWeights weights, ParallelRunner parallel) {
+        this.weights = weights;
+        this.c = weights.config();
+        this.parallel = parallel;
+        this.invFreq = new double[c.ropeDims() / 2];
+        for (int i = 0; i < invFreq.length; i++) {
+            invFreq[i] = c.ropeFreqScale() * Math.pow(c.ropeBase(), -2.0 * i / c.ropeDims());
+        }
+    }
+
+    long processedTokens() {
+        return processedTokens.get();
+    }
+
+    LlamaConfig config() {
+        return c;
+    }
+
+    /**
+     * Runs {@code tokens[from .. to)} at positions {@code pos0 ..}, writing their keys and values into the cache,
+     * and returns the logits of tokens {@code logitsFrom .. to-1} (row-major, {@code vocab} per token).
+     */
+    float[] forward(KvCache cache, int pos0, int[] tokens, int from, int to, int logitsFrom) {
+        int vocab = c.vocabSize();
+        for (int i = from; i < to; i++) {
+            if (tokens[i] < 0 || tokens[i] >= vocab) {
+                throw new IllegalArgumentException("token id " + tokens[i] + " at position " + (pos0 + i - from)
+                        + " is outside the model's vocabulary of " + vocab);
+            }
+        }
+        cache.ensure(pos0 + (to - from));
+        processedTokens.addAndGet(to - from);
+        int first = Math.max(logitsFrom, from);
+        float[] logits = new float[Math.max(0, to - first) * vocab];
+        for (int start = from; start < to; start += MAX_BATCH) {
+            int end = Math.min(to, start + MAX_BATCH);
+            int chunkFirst = Math.max(first, start);
+            float[] chunkLogits = batch(cache, pos0 + (start - from), tokens, start, end - start, chunkFirst - start);
+            if (chunkLogits.length > 0) {
+                System.arraycopy(chunkLogits, 0, logits, (chunkFirst - first) * vocab, chunkLogits.length);
+            }
+        }
+        return logits;
+    }
+
+    /** One batch of {@code n} tokens; logits for batch rows {@code firstLogit .. n-1}. */
+    private float[] batch(KvCache cache, int pos0, int[] tokens, int off, int n, int firstLogit) {
+        int dim = c.dim();
+        int qDim = c.qDim();
+        int kvDim = c.kvDim();
+        int ffn = c.ffnDim();
+        float[] x = new float[n * dim];
+        float[] xb = new float[n * dim];
+        float[] q = new float[n * qDim];
+        float[] k = new float[n * kvDim];
+        float[] v = new float[n * kvDim];
+        float[] att = new float[n * qDim];
+        float[] hb = new float[n * ffn];
+        float[] hb2 = new float[n * ffn];
+        for (int t = 0; t < n; t++) {
+            weights.tokenEmbedding().dequantizeRow(tokens[off + t], x, t * dim);
+        }
+        float[] cos = new float[n * invFreq.length];
+        float[] sin = new float[n * invFreq.length];
+        for (int t = 0; t < n; t++) {
+            for (int i = 0; i < invFreq.length; i++) {
+                double theta = (pos0 + t) * invFreq[i];
+                cos[t * invFreq.length + i] = (float) Math.cos(theta);
+                sin[t * invFreq.length + i] = (float) Math.sin(theta);
+            }
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            LayerWeights w = weights.layers()[l];
+            for (int t = 0; t < n; t++) {
+                VectorMath.rmsNorm(xb, t * dim, x, t * dim, w.attnNorm(), dim, c.rmsEps());
+            }
+            matmul(w.wq(), xb, n, q);
+            matmul(w.wk(), xb, n, k);
+            matmul(w.wv(), xb, n, v);
+            addBias(q, w.bq(), n);
+            addBias(k, w.bk(), n);
+            addBias(v, w.bv(), n);
+            for (int t = 0; t < n; t++) {
+                rope(q, t * qDim, c.heads(), cos, sin, t);
+                rope(k, t * kvDim, c.kvHeads(), cos, sin, t);
+            }
+            System.arraycopy(k, 0, cache.keys[l], pos0 * kvDim, n * kvDim);
+            System.arraycopy(v, 0, cache.values[l], pos0 * kvDim, n * kvDim);
+            if (cache.half()) {
+                roundToHalf(cache.keys[l], pos0 * kvDim, n * kvDim);
+                roundToHalf(cache.values[l], pos0 * kvDim, n * kvDim);
+                attentionHalf(cache, l, pos0, q, att, n);
+            } else {
+                attention(cache, l, pos0, q, att, n);
+            }
+            matmul(w.wo(), att, n, xb);
+            for (int i = 0; i < n * dim; i++) {
+                x[i] += xb[i];
+            }
+            for (int t = 0; t < n; t++) {
+                VectorMath.rmsNorm(xb, t * dim, x, t * dim, w.ffnNorm(), dim, c.rmsEps());
+            }
+            matmul(w.gate(), xb, n, hb);
+            matmul(w.up(), xb, n, hb2);
+            for (int i = 0; i < n * ffn; i++) {
+                float g = hb[i];
+                hb[i] = g / (1f + (float) Math.exp(-g)) * hb2[i];
+            }
+            matmul(w.down(), hb, n, xb);
+            for (int i = 0; i < n * dim; i++) {
+                x[i] += xb[i];
+            }
+        }
+        int outRows = n - firstLogit;
+        if (outRows <= 0) {
+            return new float[0];
+        }
+        float[] normed = new float[outRows * dim];
+        for (int t = 0; t < outRows; t++) {
+            VectorMath.rmsNorm(normed, t * dim, x, (firstLogit + t) * dim, weights.outputNorm(), dim, c.rmsEps());
+        }
+        float[] logits = new float[outRows * c.vocabSize()];
+        matmul(weights.output(), normed, outRows, logits);
+        return logits;
+    }
+
+    private static void addBias(float[] y, float[] bias, int n) {
+        if (bias == null) {
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            VectorMath.axpy(y, t * bias.length, 1f, bias, 0, bias.length);
+        }
+    }
+
+    /** Rotates the first {@code ropeDims} values of each head of the token's vector. */
+    private void rope(float[] x, int off, int heads, float[] cos, float[] sin, int t) {
+        int hd = c.headDim();
+        int half = invFreq.length;
+        int cs = t * half;
+        for (int h = 0; h < heads; h++) {
+            int base = off + h * hd;
+            for (int i = 0; i < half; i++) {
+                int a = c.ropeNeox() ? base + i : base + 2 * i;
+                int b = c.ropeNeox() ? base + i + half : base + 2 * i + 1;
+                float x0 = x[a];
+                float x1 = x[b];
+                float co = cos[cs + i];
+                float si = sin[cs + i];
+                x[a] = x0 * co - x1 * si;
+                x[b] = x0 * si + x1 * co;
+            }
+        }
+    }
+
+    /** Causal attention of each batch token over the cached positions up to its own. */
+    private void attention(KvCache cache, int layer, int pos0, float[] q, float[] out, int n) {
+        int heads = c.heads();
+        int hd = c.headDim();
+        int qDim = c.qDim();
+        int kvDim = c.kvDim();
+        int group = heads / c.kvHeads();
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        float[] keys = cache.keys[layer];
+        float[] values = cache.values[layer];
+        long work = (long) n * heads * (pos0 + n) * hd * 2;
+        parallel.forRange(n * heads, work, (start, end) -> {
+            float[] scores = new float[pos0 + n];
+            for (int job = start; job < end; job++) {
+                int t = job / heads;
+                int h = job % heads;
+                int positions = pos0 + t + 1;
+                int qo = t * qDim + h * hd;
+                int ko = (h / group) * hd;
+                for (int j = 0; j < positions; j++) {
+                    scores[j] = VectorMath.dot(q, qo, keys, j * kvDim + ko, hd) * scale;
+                }
+                VectorMath.softmax(scores, 0, positions);
+                java.util.Arrays.fill(out, qo, qo + hd, 0f);
+                for (int j = 0; j < positions; j++) {
+                    VectorMath.axpy(out, qo, scores[j], values, j * kvDim + ko, hd);
+                }
+            }
+        });
+    }
+
+    private static void roundToHalf(float[] x, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            x[i] = Float16.toFloat(Float16.fromFloat(x[i]));
+        }
+    }
+
+    /**
+     * Attention with llama.cpp's default numerics (f16 KV cache, CPU flash attention): the query rounded to f16,
+     * an online softmax, and the value accumulator rounded to f16 after every position. Less exact than
+     * {@link #attention}, but it reproduces llama.cpp's logits closely.
+     */
+    private void attentionHalf(KvCache cache, int layer, int pos0, float[] q, float[] out, int n) {
+        int heads = c.heads();
+        int hd = c.headDim();
+        int qDim = c.qDim();
+        int kvDim = c.kvDim();
+        int group = heads / c.kvHeads();
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        float[] keys = cache.keys[layer];
+        float[] values = cache.values[layer];
+        long work = (long) n * heads * (pos0 + n) * hd * 2;
+        parallel.forRange(n * heads, work, (start, end) -> {
+            float[] qh = new float[hd];
+            float[] acc = new float[hd];
+            for (int job = start; job < end; job++) {
+                int t = job / heads;
+                int h = job % heads;
+                int positions = pos0 + t + 1;
+                int qo = t * qDim + h * hd;
+                int ko = (h / group) * hd;
+                for (int i = 0; i < hd; i++) {
+                    qh[i] = Float16.toFloat(Float16.fromFloat(q[qo + i]));
+                    acc[i] = 0f;
+                }
+                float sum = 0f;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < positions; j++) {
+                    double d = 0;
+                    for (int i = 0; i < hd; i++) {
+                        d += qh[i] * keys[j * kvDim + ko + i];
+                    }
+                    float s = (float) d * scale;
+                    float ms = 1f;
+                    float vs = 1f;
+                    if (s > max) {
+                        float old = max;
+                        max = s;
+                        ms = (float) Math.exp(old - max);
+                        for (int i = 0; i < hd; i++) {
+                            acc[i] = Float16.toFloat(Float16.fromFloat(acc[i] * ms));
+                        }
+                    } else {
+                        vs = (float) Math.exp(s - max);
+                    }
+                    for (int i = 0; i < hd; i++) {
+                        acc[i] = Float16.toFloat(Float16.fromFloat(acc[i] + values[j * kvDim + ko + i] * vs));
+                    }
+                    sum = sum * ms + vs;
+                }
+                float inv = 1f / sum;
+                for (int i = 0; i < hd; i++) {
+                    out[qo + i] = acc[i] * inv;
+                }
+            }
+        });
+    }
+
+    /** out[t*rows + r] = W[r] . x[t*cols ..] for every token t of the batch. */
+    void matmul(WeightMatrix m, float[] x, int n, float[] out) {
+        int rows = m.rows();
+        int cols = m.cols();
+        parallel.forRange(rows, (long) rows * cols * n, (start, end) -> {
+            if (n == 1) {
+                for (int r = start; r < end; r++) {
+                    out[r] = m.dot(r, x, 0);
+                }
+                return;
+            }
+            float[] row = new float[cols];
+            for (int r = start; r < end; r++) {
+                m.dequantizeRow(r, row, 0);
+                for (int t = 0; t < n; t++) {
+                    out[t * rows + r] = VectorMath.dot(row, 0, x, t * cols, cols);
+                }
+            }
+        });
+    }
+}

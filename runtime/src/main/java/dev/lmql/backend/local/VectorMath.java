@@ -1,0 +1,87 @@
+package dev.lmql.backend.local;
+
+/** Plain-Java float kernels of the forward pass (the Vector API variant lives in {@link SimdDot}). */
+final class VectorMath {
+    private VectorMath() {
+    }
+
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        if (SimdDot.ENABLED) {
+            return SimdDot.dot(a, ao, b, bo, n);
+        }
+        return scalarDot(a, ao, b, bo, n);
+    }
+
+    static float scalarDot(float[] a, int ao, float[] b, int bo, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[ao + i] * b[bo + i];
+            s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2];
+            s3 += a[ao + i + 3] * b[bo + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[ao + i] * b[bo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** out = x / rms(x) * weight, over {@code n} values (sum of squares in double, as ggml does). */
+    static void rmsNorm(float[] out, int oo, float[] x, int xo, float[] weight, int n, float eps) {
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            ss += (double) x[xo + i] * x[xo + i];
+        }
+        float scale = (float) (1.0 / Math.sqrt(ss / n + eps));
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = x[xo + i] * scale * weight[i];
+        }
+    }
+
+    /** In-place softmax of x[off .. off+n). */
+    static void softmax(float[] x, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int i = 0; i < n; i++) {
+            x[off + i] *= inv;
+        }
+    }
+
+    /** The log-softmax of logits[off .. off+n) as a new array (normaliser in double). */
+    static float[] logSoftmax(float[] logits, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, logits[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.exp((double) logits[off + i] - max);
+        }
+        double norm = max + Math.log(sum);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (logits[off + i] - norm);
+        }
+        return out;
+    }
+
+    /** y[yo + i] += a * x[xo + i]. */
+    static void axpy(float[] y, int yo, float a, float[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += a * x[xo + i];
+        }
+    }
+}
