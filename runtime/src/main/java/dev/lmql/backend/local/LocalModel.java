@@ -9,6 +9,7 @@ import dev.lmql.backend.SamplingParams;
 import dev.lmql.backend.ScoreRequest;
 import dev.lmql.backend.local.gguf.GgufFile;
 import dev.lmql.tokenizer.Tokenizer;
+import dev.lmql.trace.ModelCallEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -215,14 +216,8 @@ public final class LocalModel implements LogitsModel {
                 result[i] = lp[continuation[i]];
             }
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("model", identity());
-        data.put("tokenizer", tokenizer.name());
-        data.put("prompt", prompt.clone());
-        data.put("continuation", continuation.clone());
-        data.put("logprobs", result.clone());
-        request.tracer().event("local.Score", data);
-        request.tracer().addMetrics("local", 1, 1, prompt.length + continuation.length);
+        ModelCallEvent.scoring("local").model(identity()).tokenizer(tokenizer.name()).promptIds(prompt)
+                .strategy("logits").scores(continuation, result).record(request.tracer());
         return result;
     }
 

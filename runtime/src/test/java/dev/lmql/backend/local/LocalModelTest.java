@@ -52,7 +52,7 @@ class LocalModelTest {
         assertThat(g.text()).isEqualTo(", there was a little girl");
         assertThat(g.finishReason()).isEqualTo(FinishReason.LENGTH);
         assertThat(g.logprobs()[0]).isCloseTo(-0.0318f, within(2e-3f));
-        assertThat(tracer.names).contains("local.Generation");
+        assertThat(tracer.names).containsExactly("local.generate");
         @SuppressWarnings("unchecked")
         Map<String, Object> identity = (Map<String, Object>) tracer.data.get(0).get("model");
         assertThat(identity).containsEntry("backend", "local").containsEntry("model", "stories260K.gguf")
@@ -82,7 +82,10 @@ class LocalModelTest {
 
     @Test
     void scoreMatchesNextLogprobs() {
-        float[] scores = model.score(new ScoreRequest(PROMPT, GREEDY, Tracer.NONE)).join();
+        RecordingTracer tracer = new RecordingTracer();
+        float[] scores = model.score(new ScoreRequest(PROMPT, GREEDY, tracer)).join();
+        assertThat(tracer.names).containsExactly("local.score");
+        assertThat(tracer.metrics).containsExactly("local");
         int[] context = PROMPT;
         for (int i = 0; i < GREEDY.length; i++) {
             float[] lp = model.nextLogprobs(context);
