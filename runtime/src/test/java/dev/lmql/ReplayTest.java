@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lmql.VerificationReport.Status;
+import dev.lmql.trace.BackendMetrics;
 import dev.lmql.trace.InferenceCertificate;
 import dev.lmql.trace.JsonSchemaSubset;
 import dev.lmql.trace.TraceEvents;
@@ -13,8 +14,13 @@ import dev.lmql.trace.TraceScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Certificates produced by real runs on the random model, replayed through {@link Lmql#replay}. */
@@ -94,6 +100,42 @@ class ReplayTest {
         InferenceCertificate certificate = InferenceCertificate.parse(Files.readString(file));
 
         assertThat(certificate.name()).isEqualTo("lmql.generate");
+        assertThat(Lmql.replay(certificate).reproduced()).isTrue();
+    }
+
+    @Test
+    void concurrentCallsInOneScopeFormOneTreeThatReplays() throws Exception {
+        int calls = 12;
+        InferenceCertificate certificate;
+        try (TraceScope scope = Lmql.traced("parallel")) {
+            ExecutorService pool = Executors.newFixedThreadPool(4); // its threads start inside the scope
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i < calls; i++) {
+                    int n = i;
+                    futures.add(pool.submit(() -> n % 2 == 0 ? GREET.run(MODEL, Map.of())
+                            : MODEL.generateSync("Story number " + n + ":", 4)));
+                }
+                for (Future<?> f : futures) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            certificate = Lmql.certificate(scope);
+        }
+
+        assertThat(certificate.children()).hasSize(calls);
+        assertThat(certificate.children()).allSatisfy(child -> {
+            assertThat(child.events(TraceEvents.QUERY)).hasSize(1);
+            assertThat(child.events(TraceEvents.RESULT)).hasSize(1);
+        });
+        // identical calls may be answered from the model's cache: those record no requests
+        long requests = certificate.children().stream()
+                .mapToLong(c -> c.metrics().getOrDefault("random", BackendMetrics.ZERO).requests()).sum();
+        assertThat(certificate.metrics().get("random").requests()).isEqualTo(requests).isPositive();
+        assertThat(certificate.verify().problems()).isEmpty();
+        assertThat(JsonSchemaSubset.certificateSchema().validate(certificate.toJson())).isEmpty();
         assertThat(Lmql.replay(certificate).reproduced()).isTrue();
     }
 
