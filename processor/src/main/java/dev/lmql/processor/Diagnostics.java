@@ -22,8 +22,10 @@ final class Diagnostics {
                 + message + (excerpt.isEmpty() ? "" : "\n" + excerpt));
     }
 
-    static Problem checkerFinding(boolean error, String clause, String message) {
-        String text = "In the " + clause + ": " + message;
+    static Problem checkerFinding(boolean error, String clause, String message, int line, int column) {
+        boolean ended = message.endsWith(".") || message.endsWith("?");
+        String text = "In the " + clause + " at line " + line + ", column " + column + ": " + message
+                + (ended ? "" : ".");
         return error ? Problem.error(text) : Problem.warning(text);
     }
 
@@ -176,51 +178,10 @@ final class Diagnostics {
                 + "(no certificate), \"stdout\", or a file path that may contain {method} and {timestamp}.");
     }
 
-    static Problem duplicateHole(String hole, int firstLine, int firstColumn, int line, int column) {
-        return Problem.error("Hole [" + hole + "] appears twice in the template (line " + firstLine + ", column "
-                + firstColumn + " and line " + line + ", column " + column + "). Each hole holds one value: "
-                + "rename one of them.");
-    }
-
-    static Problem unknownParameter(String clause, String name, int line, int column, String method,
-                                    Collection<String> parameters) {
-        return Problem.error("The " + clause + " refers to {" + name + "} at line " + line + ", column " + column
-                + ", but " + method + "() has no parameter named " + name + "."
-                + Suggestions.didYouMean(name, parameters, "{", "}")
-                + " Add a parameter " + name + " or fix the name" + known(" (parameters: ", parameters, ")") + ".");
-    }
-
-    static Problem unknownWhereName(String name, int line, int column, Collection<String> holes,
-                                    Collection<String> parameters) {
-        java.util.List<String> candidates = new java.util.ArrayList<>(holes);
-        candidates.addAll(parameters);
-        return Problem.error("The where clause uses " + name + " at line " + line + ", column " + column
-                + ", which is neither a hole of the template nor a parameter."
-                + Suggestions.didYouMean(name, candidates, "", "")
-                + " Use a hole name" + known(" (holes: ", holes, ")") + " or a parameter"
-                + known(" (parameters: ", parameters, ")") + ".");
-    }
-
-    static Problem distributionNotAHole(String variable, int line, int column, Collection<String> holes) {
-        return Problem.error("The distribution clause names " + variable + " at line " + line + ", column "
-                + column + ", which is not a hole of the template." + Suggestions.didYouMean(variable, holes, "", "")
-                + " Name the template's last hole.");
-    }
-
-    static Problem distributionNotLastHole(String variable, String lastHole) {
-        return Problem.error("The distribution clause is on hole [" + variable + "], which is not the last hole "
-                + "of the template (that is [" + lastHole + "]). LMQL scores the distribution after the rest of "
-                + "the prompt: move [" + variable + "] to the end of the template or name [" + lastHole + "].");
-    }
-
     static Problem holeTypeConflict(String hole, String declared, String javaType) {
         return Problem.error("Hole [" + hole + ": " + declared + "] is declared " + declared + " in the template "
                 + "but its value becomes " + javaType + ". Make the two agree: change the hole's type or the "
                 + "Java type.");
-    }
-
-    private static String known(String prefix, Collection<String> names, String suffix) {
-        return names.isEmpty() ? "" : prefix + String.join(", ", names) + suffix;
     }
 
     static Problem internalError(Throwable error) {

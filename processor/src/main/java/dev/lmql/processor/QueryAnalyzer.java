@@ -1,13 +1,16 @@
 package dev.lmql.processor;
 
 import dev.lmql.lang.DecoderClause;
+import dev.lmql.lang.Diagnostic;
 import dev.lmql.lang.DecoderParameter;
 import dev.lmql.lang.DecoderParser;
 import dev.lmql.lang.DistributionClause;
 import dev.lmql.lang.DistributionParser;
 import dev.lmql.lang.Expr;
+import dev.lmql.lang.QueryChecker;
+import dev.lmql.lang.QueryPart;
+import dev.lmql.lang.QuerySource;
 import dev.lmql.lang.QuerySyntaxException;
-import dev.lmql.lang.SourcePosition;
 import dev.lmql.lang.Template;
 import dev.lmql.lang.TemplateParser;
 import dev.lmql.lang.TemplatePart;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +27,7 @@ import java.util.function.Supplier;
 
 /**
  * The processor's only door into {@code dev.lmql.lang}: parses a query's clauses with the runtime's own parsers
- * (so javac reports exactly what the runtime would reject) and checks names across them.
+ * and runs the runtime's own {@link QueryChecker}, so javac reports exactly what the runtime would reject.
  */
 final class QueryAnalyzer {
 
@@ -35,18 +39,16 @@ final class QueryAnalyzer {
     record Analysis(Optional<ParsedQuery> query, List<Finding> findings) {
     }
 
-    private final String method;
     private final List<String> parameters;
     private final List<Finding> findings = new ArrayList<>();
 
-    private QueryAnalyzer(String method, List<String> parameters) {
-        this.method = method;
+    private QueryAnalyzer(List<String> parameters) {
         this.parameters = List.copyOf(parameters);
     }
 
-    /** Analyses {@code clauses} of {@code method}, whose argument parameters are {@code parameters}. */
-    static Analysis analyze(String method, Clauses clauses, List<String> parameters) {
-        return new QueryAnalyzer(method, parameters).run(clauses);
+    /** Analyses the clauses of a method whose argument parameters are {@code parameters}. */
+    static Analysis analyze(Clauses clauses, List<String> parameters) {
+        return new QueryAnalyzer(parameters).run(clauses);
     }
 
     private Analysis run(Clauses clauses) {
@@ -60,17 +62,28 @@ final class QueryAnalyzer {
         if (!findings.isEmpty()) {
             return new Analysis(Optional.empty(), findings);
         }
-        Set<String> used = new LinkedHashSet<>();
-        Map<String, String> declaredTypes = new LinkedHashMap<>();
-        List<String> holes = holes(template, declaredTypes);
-        for (TemplatePart.Interpolation interpolation : template.interpolations()) {
-            resolveParameter(interpolation.parameter(), interpolation.position(), "value", "template");
-            used.add(interpolation.parameter());
+        for (Diagnostic diagnostic : QueryChecker.check(new QuerySource(clauses.template(), clauses.where(),
+                clauses.decoder(), clauses.distribution()), parameters)) {
+            findings.add(Finding.on(attribute(diagnostic.part()), Diagnostics.checkerFinding(
+                    diagnostic.kind() == Diagnostic.Kind.ERROR, clauseName(diagnostic.part()), diagnostic.message(),
+                    diagnostic.line(), diagnostic.column())));
         }
+        if (findings.stream().anyMatch(f -> f.problem().isError())) {
+            return new Analysis(Optional.empty(), findings);
+        }
+        Map<String, String> declaredTypes = new LinkedHashMap<>();
+        List<String> holes = new ArrayList<>();
+        for (TemplatePart.Hole hole : template.holes()) {
+            holes.add(hole.name());
+            if (!hole.type().keyword().isEmpty()) {
+                declaredTypes.put(hole.name(), hole.type().keyword());
+            }
+        }
+        Set<String> used = new LinkedHashSet<>();
+        template.interpolations().forEach(interpolation -> used.add(interpolation.parameter()));
         if (where != null) {
             for (Expr.Identifier identifier : identifiers(where, new ArrayList<>())) {
                 if (!holes.contains(identifier.name())) {
-                    resolveName(identifier, holes);
                     used.add(identifier.name());
                 }
             }
@@ -79,18 +92,10 @@ final class QueryAnalyzer {
         List<String> distributionValues = null;
         if (distribution != null) {
             distributionVariable = distribution.variable();
-            checkDistributionVariable(distribution, holes);
-            Optional<String> valuesParameter = distribution.valuesParameter();
-            if (valuesParameter.isPresent()) {
-                resolveParameter(valuesParameter.get(), distribution.values().position(), "distribution",
-                        "distribution clause");
-                used.add(valuesParameter.get());
-            } else {
+            distribution.valuesParameter().ifPresent(used::add);
+            if (distribution.valuesParameter().isEmpty()) {
                 distributionValues = distribution.literalValues();
             }
-        }
-        if (findings.stream().anyMatch(f -> f.problem().isError())) {
-            return new Analysis(Optional.empty(), findings);
         }
         ParsedQuery query = new ParsedQuery(holes, declaredTypes, used, distributionVariable, distributionValues,
                 clauses.decoder().strip(), results(decoder));
@@ -104,51 +109,6 @@ final class QueryAnalyzer {
             findings.add(Finding.on(attribute,
                     Diagnostics.syntaxError(clause, e.reason(), e.line(), e.column(), e.excerpt())));
             return null;
-        }
-    }
-
-    private List<String> holes(Template template, Map<String, String> declaredTypes) {
-        List<String> names = new ArrayList<>();
-        Map<String, SourcePosition> first = new LinkedHashMap<>();
-        for (TemplatePart.Hole hole : template.holes()) {
-            SourcePosition previous = first.putIfAbsent(hole.name(), hole.position());
-            if (previous != null) {
-                findings.add(Finding.on("value", Diagnostics.duplicateHole(hole.name(), previous.line(),
-                        previous.column(), hole.position().line(), hole.position().column())));
-                continue;
-            }
-            names.add(hole.name());
-            if (!hole.type().keyword().isEmpty()) {
-                declaredTypes.put(hole.name(), hole.type().keyword());
-            }
-        }
-        return names;
-    }
-
-    private void resolveParameter(String name, SourcePosition position, String attribute, String clause) {
-        if (!parameters.contains(name)) {
-            findings.add(Finding.on(attribute, Diagnostics.unknownParameter(clause, name, position.line(),
-                    position.column(), method, parameters)));
-        }
-    }
-
-    /** A where-clause name that is not a hole must be a parameter (used as {@code X in param}). */
-    private void resolveName(Expr.Identifier identifier, List<String> holes) {
-        if (!parameters.contains(identifier.name())) {
-            findings.add(Finding.on("where", Diagnostics.unknownWhereName(identifier.name(),
-                    identifier.position().line(), identifier.position().column(), holes, parameters)));
-        }
-    }
-
-    private void checkDistributionVariable(DistributionClause distribution, List<String> holes) {
-        String variable = distribution.variable();
-        SourcePosition position = distribution.position();
-        if (!holes.contains(variable)) {
-            findings.add(Finding.on("distribution", Diagnostics.distributionNotAHole(variable, position.line(),
-                    position.column(), holes)));
-        } else if (!variable.equals(holes.get(holes.size() - 1))) {
-            findings.add(Finding.on("distribution", Diagnostics.distributionNotLastHole(variable,
-                    holes.get(holes.size() - 1))));
         }
     }
 
@@ -178,17 +138,31 @@ final class QueryAnalyzer {
         return out;
     }
 
-    /** How many results the decoder produces. */
+    private static String attribute(QueryPart part) {
+        switch (part) {
+            case TEMPLATE: return "value";
+            case WHERE: return "where";
+            case DECODER: return "decoder";
+            default: return "distribution";
+        }
+    }
+
+    private static String clauseName(QueryPart part) {
+        return part == QueryPart.TEMPLATE ? "template" : part.name().toLowerCase(Locale.ROOT) + " clause";
+    }
+
+    /** How many results the decoder produces (beam and best_k keep 2 by default, as the runtime does). */
     private static int results(DecoderClause decoder) {
         if (decoder == null) {
             return 1;
         }
         switch (decoder.decoder()) {
             case SAMPLE:
-            case BEAM:
                 return (int) decoder.longArgument(DecoderParameter.N).orElse(1);
+            case BEAM:
+                return (int) decoder.longArgument(DecoderParameter.N).orElse(2);
             case BEST_K:
-                return (int) decoder.longArgument(DecoderParameter.K).orElse(1);
+                return (int) decoder.longArgument(DecoderParameter.K).orElse(2);
             default:
                 return 1;
         }

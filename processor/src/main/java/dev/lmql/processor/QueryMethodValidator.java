@@ -67,7 +67,7 @@ final class QueryMethodValidator {
                 .filter(p -> p.role() == ParameterModel.Role.ARGUMENT).map(ParameterModel::name).toList();
         QueryAnalyzer.Clauses clauses = new QueryAnalyzer.Clauses(attributes.string("value"),
                 attributes.string("where"), attributes.string("decoder"), attributes.string("distribution"));
-        QueryAnalyzer.Analysis analysis = QueryAnalyzer.analyze(name, clauses, argumentNames);
+        QueryAnalyzer.Analysis analysis = QueryAnalyzer.analyze(clauses, argumentNames);
         analysis.findings().forEach(f -> reporter.report(f.problem(), attributes.site(f.attribute())));
         if (analysis.query().isEmpty()) {
             return Optional.empty();

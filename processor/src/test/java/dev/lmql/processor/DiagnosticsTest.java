@@ -92,8 +92,7 @@ class DiagnosticsTest {
                     @Query("Review: {revew}\\nSentiment:[S]")
                     String classify(String review);
                 }
-                """, "The template refers to {revew} at line 1, column 9, but classify() has no parameter named "
-                + "revew. Did you mean {review}? Add a parameter revew or fix the name (parameters: review).",
+                """, "In the template at line 1, column 9: unknown parameter {revew}; did you mean {review}?",
                 "Review: {revew}");
     }
 
@@ -116,9 +115,33 @@ class DiagnosticsTest {
                            where = "STOPS_AT(ANSWR, \\".\\")")
                     String say();
                 }
-                """, "The where clause uses ANSWR at line 1, column 10, which is neither a hole of the template "
-                + "nor a parameter. Did you mean ANSWER? Use a hole name (holes: ANSWER) or a parameter.",
+                """, "In the where clause at line 1, column 10: unknown variable ANSWR in the where clause; did "
+                + "you mean ANSWER?",
                 "STOPS_AT(ANSWR");
+    }
+
+    @Test
+    void wrongNumberOfArgumentsInTheWhereClause() {
+        assertError("Arity", """
+                public interface Arity {
+                    @Query(value = "Say [X]",
+                           where = "STOPS_AT(X)")
+                    String say();
+                }
+                """, "In the where clause at line 1, column 1: STOPS_AT expects 2 arguments (a hole and a stop "
+                + "phrase), got 1.", "STOPS_AT(X)");
+    }
+
+    @Test
+    void unknownParameterInTheWhereClause() {
+        assertError("WhereParameter", """
+                public interface WhereParameter {
+                    @Query(value = "Pick [X]",
+                           where = "X in optz")
+                    String pick(List<String> opts);
+                }
+                """, "In the where clause at line 1, column 6: unknown variable optz in the where clause; did you "
+                + "mean opts?", "X in optz");
     }
 
     @Test
@@ -166,8 +189,8 @@ class DiagnosticsTest {
                     @Query("A: [X] B: [X]")
                     String twice();
                 }
-                """, "Hole [X] appears twice in the template (line 1, column 4 and line 1, column 11). Each hole "
-                + "holds one value: rename one of them.", "A: [X] B: [X]");
+                """, "In the template at line 1, column 11: hole [X] is declared twice; its first declaration is "
+                + "at line 1, column 4.", "A: [X] B: [X]");
     }
 
     @Test
@@ -259,8 +282,8 @@ class DiagnosticsTest {
                            distribution = "A in [\\"x\\", \\"y\\"]")
                     String pick();
                 }
-                """, "The distribution clause is on hole [A], which is not the last hole of the template (that is "
-                + "[B]).", "distribution = ");
+                """, "In the distribution clause at line 1, column 1: distribution variable A must be the last "
+                + "hole of the template, but [B] comes after it.", "distribution = ");
     }
 
     @Test
@@ -271,8 +294,8 @@ class DiagnosticsTest {
                            distribution = "LABLE in [\\"x\\", \\"y\\"]")
                     String pick();
                 }
-                """, "The distribution clause names LABLE at line 1, column 1, which is not a hole of the template. "
-                + "Did you mean LABEL? Name the template's last hole.", "distribution = ");
+                """, "In the distribution clause at line 1, column 1: distribution variable LABLE is not a hole "
+                + "of the template; did you mean LABEL?", "distribution = ");
     }
 
     @Test
@@ -487,5 +510,15 @@ class DiagnosticsTest {
         Compilation compilation = compile(file);
         assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(file).onLineContaining("NoSuchType");
         assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void twoModelParameters() {
+        assertError("TwoModels", """
+                public interface TwoModels {
+                    @Query("Say [X]")
+                    String say(dev.lmql.LLM first, dev.lmql.LLM second);
+                }
+                """, "say() has more than one LLM parameter.", "String say(dev.lmql.LLM first");
     }
 }

@@ -28,6 +28,7 @@ class GoldenFileTest {
     @CsvSource({
         "interfaces/com/example/Assistant.java, com.example.AssistantLmql",
         "interfaces/com/example/Assistant.java, com.example.Assistant_ToolsLmql",
+        "interfaces/com/example/Advanced.java, com.example.AdvancedLmql",
     })
     void generatedSourceMatchesGoldenFile(String input, String generatedClass) throws IOException {
         String generated = generate(input, generatedClass);
