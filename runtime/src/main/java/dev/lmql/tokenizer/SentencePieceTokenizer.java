@@ -11,7 +11,8 @@ import java.util.PriorityQueue;
  * {@code <0xXX>}.
  *
  * <p>Token bytes: {@code ▁} decodes to a space, byte tokens to their byte; control, unknown and unused tokens
- * contribute nothing and are special. Immutable and thread-safe.
+ * contribute nothing and are special. Decoding is lossless except that a literal {@code ▁} in the input comes
+ * back as a space, exactly as in llama.cpp. Immutable and thread-safe.
  */
 public final class SentencePieceTokenizer extends GgufTokenizerBase {
     private static final String SPACE_MARK = "\u2581";

@@ -18,6 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,5 +171,25 @@ class GgufTokenizersTest {
                 .putUInt32("tokenizer.ggml.eos_token_id", 7).write(badId);
         assertThatThrownBy(() -> GgufTokenizers.fromGguf(GgufFile.open(badId)))
                 .hasMessageContaining("'tokenizer.ggml.eos_token_id' = 7 is outside the vocabulary of 3 tokens");
+    }
+
+    @Property(tries = 200)
+    void bothTokenizersAreLossless(@ForAll("texts") String text) {
+        assertThat(GPT2.decode(GPT2.encode(text))).isEqualTo(text);
+        // SentencePiece uses ▁ for a space, so a literal ▁ comes back as a space (as in llama.cpp)
+        String spmExpected = text.isEmpty() ? "" : " " + text.replace('\u2581', ' ');
+        assertThat(SPM.decode(SPM.encode(text))).isEqualTo(spmExpected);
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        Arbitrary<String> pieces = Arbitraries.oneOf(
+                Arbitraries.of(" ", "  ", "\n", "\t", "'s", "Hello", "world", "123", "ü", "我", "🦙", "<s>", "</s>",
+                        "<|endoftext|>", "▁", "\u00A0"),
+                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(6),
+                Arbitraries.integers().between(0x80, 0x2FFFF).filter(Character::isDefined)
+                        .filter(cp -> !Character.isSurrogate((char) cp.intValue()) || cp > 0xFFFF)
+                        .map(cp -> new String(Character.toChars(cp))));
+        return pieces.list().ofMaxSize(10).map(p -> String.join("", p));
     }
 }
