@@ -49,7 +49,17 @@ final class CertificateJson {
         }
     }
 
+    /** A tree that owns copies of the event data, safe to hand out. */
     static ObjectNode toTree(InferenceCertificate certificate) {
+        return toTree(certificate, true);
+    }
+
+    /** The JSON text; shares the (immutable) event data instead of copying it. */
+    static String toJson(InferenceCertificate certificate) {
+        return pretty(toTree(certificate, false));
+    }
+
+    private static ObjectNode toTree(InferenceCertificate certificate, boolean copy) {
         ObjectNode out = NODES.objectNode();
         if (certificate.isUntraced()) {
             out.put("type", InferenceCertificate.TYPE);
@@ -67,13 +77,13 @@ final class CertificateJson {
             for (CertificateEvent event : certificate.events()) {
                 ObjectNode e = events.addObject();
                 e.put("name", event.name());
-                e.set("data", event.dataView().deepCopy());
+                e.set("data", copy ? event.dataView().deepCopy() : event.dataView());
             }
         }
         if (!certificate.children().isEmpty()) {
             ArrayNode children = out.putArray("children");
             for (InferenceCertificate child : certificate.children()) {
-                children.add(toTree(child));
+                children.add(toTree(child, copy));
             }
         }
         if (!certificate.metrics().isEmpty()) {

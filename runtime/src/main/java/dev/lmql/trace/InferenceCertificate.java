@@ -158,7 +158,7 @@ public final class InferenceCertificate {
 
     /** The JSON, indented with four spaces like LMQL's. */
     public String toJson() {
-        return CertificateJson.pretty(toJsonTree());
+        return CertificateJson.toJson(this);
     }
 
     /** The JSON (so {@code String.valueOf(certificate)} is the certificate, as {@code str(cert)} in LMQL). */
