@@ -14,6 +14,8 @@ final class CompiledConstraint implements TokenConstraint {
     final MaskComputer masks;
     final int minTokens;
     final int maxTokens;
+    /** Upper bound on characters counted next to the automaton, or {@link Terms#UNBOUNDED}. */
+    final int maxChars;
     final TokenMask none;
     private final List<Terms.Stop> stops;
     private final String description;
@@ -22,12 +24,13 @@ final class CompiledConstraint implements TokenConstraint {
     private final boolean unconstrained;
 
     CompiledConstraint(Tokenizer tokenizer, VocabularyTrie trie, Program program, int minTokens, int maxTokens,
-            List<Terms.Stop> stops, String description, Optional<String> regex, Optional<List<String>> choices,
+            int maxChars, List<Terms.Stop> stops, String description, Optional<String> regex, Optional<List<String>> choices,
             boolean unconstrained) {
         this.tokenizer = tokenizer;
         this.trie = trie;
         this.program = program;
-        this.masks = new MaskComputer(program, trie, maxTokens);
+        this.masks = new MaskComputer(program, trie, maxTokens, maxChars != Terms.UNBOUNDED);
+        this.maxChars = maxChars;
         this.minTokens = minTokens;
         this.maxTokens = maxTokens;
         this.none = TokenMask.none(tokenizer.vocabSize());
@@ -40,7 +43,7 @@ final class CompiledConstraint implements TokenConstraint {
 
     @Override
     public ConstraintState start() {
-        return new ProgramState(this, program.start, 0, new byte[0], false);
+        return new ProgramState(this, program.start, 0, 0, new byte[0], false);
     }
 
     @Override

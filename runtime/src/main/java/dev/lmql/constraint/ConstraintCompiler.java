@@ -36,8 +36,23 @@ final class ConstraintCompiler {
                 values.add(part);
             }
         }
-        ByteDfa value = values.isEmpty() ? ValueAutomata.anyBytesDfa()
-                : ValueAutomata.of(values.size() == 1 ? values.get(0) : new Terms.And(values));
+        // An upper bound on characters is a counter next to the automaton (masks are then shared by all positions
+        // with enough room left) instead of one automaton state per character. Characters after a stop phrase
+        // are not counted; a STOPS_BEFORE phrase is (conservatively) counted although it is cut off.
+        int maxChars = Terms.UNBOUNDED;
+        List<Constraint> automaton = new ArrayList<>();
+        for (Constraint part : values) {
+            if (part instanceof Terms.CharLength) {
+                Terms.CharLength length = (Terms.CharLength) part;
+                maxChars = Math.min(maxChars, length.max());
+                // The automaton keeps the lower bound and well-formed UTF-8, so that counted characters are real.
+                automaton.add(new Terms.CharLength(length.min(), Terms.UNBOUNDED));
+            } else {
+                automaton.add(part);
+            }
+        }
+        ByteDfa value = automaton.isEmpty() ? ValueAutomata.anyBytesDfa()
+                : ValueAutomata.of(automaton.size() == 1 ? automaton.get(0) : new Terms.And(automaton));
         ByteDfa full = stops.isEmpty() || value.isEmpty() ? value : StopCombiner.combine(value, stops);
         Program program = Program.of(full);
         Optional<String> regex = stops.isEmpty() && values.size() == 1 ? RegexForms.of(values.get(0))
@@ -45,7 +60,8 @@ final class ConstraintCompiler {
         Optional<List<String>> choices = choices(values, value);
         boolean unconstrained = values.isEmpty() && stops.isEmpty() && minTokens == 0
                 && maxTokens == Terms.UNBOUNDED;
-        return new CompiledConstraint(tokenizer, VocabularyTrie.of(tokenizer), program, minTokens, maxTokens, stops,
+        return new CompiledConstraint(tokenizer, VocabularyTrie.of(tokenizer), program, minTokens, maxTokens, maxChars,
+                stops,
                 constraint.describe(variable), regex, choices, unconstrained);
     }
 

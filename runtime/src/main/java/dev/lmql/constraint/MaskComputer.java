@@ -20,12 +20,20 @@ final class MaskComputer {
     private final VocabularyTrie trie;
     /** Upper bound on tokens (or {@link Terms#UNBOUNDED}); caps the distance search. */
     private final int maxTokens;
+    /** Fewest characters from each state to acceptance, when characters are counted (null otherwise). */
+    private final int[] minChars;
+    /** Character budgets at or above this make no difference to any mask. */
+    private final int charLimit;
     private final AtomicReferenceArray<TokenMask> baseMasks;
     private final AtomicReferenceArray<int[]> successors;
     private final int[] distance;
-    private final ConcurrentMap<Long, TokenMask> budgetMasks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<MaskKey, TokenMask> budgetMasks = new ConcurrentHashMap<>();
 
-    MaskComputer(Program program, VocabularyTrie trie, int maxTokens) {
+    /** A cached mask under budgets; caps are clamped so that equivalent budgets share one entry. */
+    private record MaskKey(int state, int tokenCap, int charCap, boolean completeAllowed) {
+    }
+
+    MaskComputer(Program program, VocabularyTrie trie, int maxTokens, boolean countChars) {
         this.program = program;
         this.trie = trie;
         this.maxTokens = maxTokens;
@@ -34,6 +42,27 @@ final class MaskComputer {
         this.successors = new AtomicReferenceArray<>(n);
         this.distance = new int[n];
         Arrays.fill(distance, UNKNOWN);
+        this.minChars = countChars ? program.minCharsToAccept() : null;
+        int worst = 0;
+        if (minChars != null) {
+            for (int d : minChars) {
+                if (d < FAR) {
+                    worst = Math.max(worst, d);
+                }
+            }
+        }
+        this.charLimit = countChars ? trie.maxTokenChars + worst + 1 : FAR;
+    }
+
+    /** The number of characters (UTF-8 sequence starts) in the bytes. */
+    static int chars(byte[] bytes) {
+        int n = 0;
+        for (byte b : bytes) {
+            if ((b & 0xC0) != 0x80) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Tokens whose bytes keep the automaton alive from the state (complete counts as alive). */
@@ -50,9 +79,10 @@ final class MaskComputer {
      * The mask for a state with {@code remaining} tokens left after this one, where completion by a stop phrase
      * is only allowed if {@code completeAllowed}.
      */
-    TokenMask mask(int state, int remaining, boolean completeAllowed) {
+    TokenMask mask(int state, int remaining, boolean completeAllowed, int remainingChars) {
         boolean bounded = maxTokens != Terms.UNBOUNDED;
-        if (!bounded && completeAllowed) {
+        int charCap = remainingChars >= charLimit ? FAR : remainingChars;
+        if (!bounded && completeAllowed && charCap == FAR) {
             return baseMask(state);
         }
         int cap = remaining;
@@ -67,28 +97,32 @@ final class MaskComputer {
                     worst = Math.max(worst, distance(t));
                 }
             }
-            if (remaining >= worst && (completeAllowed || !anyComplete)) {
+            if (remaining >= worst && (completeAllowed || !anyComplete) && charCap == FAR) {
                 return baseMask(state);
             }
             cap = Math.min(remaining, worst);
         } else {
             cap = FAR;
         }
-        long key = ((long) state << 32) | ((long) cap << 1) | (completeAllowed ? 1 : 0);
+        MaskKey key = new MaskKey(state, cap, charCap, completeAllowed);
         TokenMask mask = budgetMasks.get(key);
         if (mask == null) {
             final int limit = cap;
             long[] words = new long[TokenMask.wordCount(trie.vocabSize)];
-            walk(state, words, t -> program.complete[t] ? completeAllowed : !bounded || distance(t) <= limit, null);
+            walk(state, words, t -> program.complete[t] ? completeAllowed : !bounded || distance(t) <= limit, null,
+                    charCap);
             mask = TokenMask.ofWords(words, trie.vocabSize);
             budgetMasks.putIfAbsent(key, mask);
         }
         return mask;
     }
 
-    /** Whether the token, read from the state, is in {@link #mask(int, int, boolean)} — without computing it. */
-    boolean allows(int state, int end, int remaining, boolean completeAllowed) {
+    /** Whether the token, read from the state, is in {@link #mask} — without computing the mask. */
+    boolean allows(int state, int end, int remaining, boolean completeAllowed, int tokenChars, int remainingChars) {
         if (end == ByteDfa.DEAD) {
+            return false;
+        }
+        if (minChars != null && (tokenChars > remainingChars || minChars[end] > remainingChars - tokenChars)) {
             return false;
         }
         if (program.complete[end]) {
@@ -149,7 +183,7 @@ final class MaskComputer {
                 seen[t] = true;
                 ends.add(t);
             }
-        });
+        }, FAR);
         successors.compareAndSet(state, null, ends == null ? new int[0] : ends.toArray());
         baseMasks.compareAndSet(state, null, TokenMask.ofWords(words, trie.vocabSize));
     }
@@ -166,7 +200,7 @@ final class MaskComputer {
      * Depth-first over the trie with an explicit stack: a child whose byte kills the automaton is skipped with its
      * whole subtree; a child that completes the hole (stop phrase) admits its whole subtree.
      */
-    private void walk(int state, long[] words, EndFilter filter, EndSink ends) {
+    private void walk(int state, long[] words, EndFilter filter, EndSink ends, int charCap) {
         if (state == ByteDfa.DEAD || program.complete[state]) {
             return;
         }
@@ -182,6 +216,9 @@ final class MaskComputer {
         int[] nextChild = new int[capacity];
         int[] endChild = new int[capacity];
         int[] base = new int[capacity];
+        int[] chars = new int[capacity];
+        final boolean counting = charCap != FAR;
+        final int[] minimum = minChars;
         int sp = 0;
         nextChild[0] = 1;
         endChild[0] = size[0];
@@ -195,6 +232,10 @@ final class MaskComputer {
             nextChild[sp] = c + size[c];
             int t = table[base[sp] + classOf[label[c] & 0xFF]];
             if (t < 0) {
+                continue;
+            }
+            int used = chars[sp] + ((label[c] & 0xC0) != 0x80 ? 1 : 0);
+            if (counting && used > charCap) {
                 continue;
             }
             if (complete[t]) {
@@ -212,7 +253,7 @@ final class MaskComputer {
                 if (ends != null) {
                     ends.accept(t);
                 }
-                if (filter == null || filter.allow(t)) {
+                if ((filter == null || filter.allow(t)) && (!counting || minimum[t] <= charCap - used)) {
                     setTokens(words, tokens, from, to);
                 }
             }
@@ -222,10 +263,12 @@ final class MaskComputer {
                     nextChild = Arrays.copyOf(nextChild, capacity);
                     endChild = Arrays.copyOf(endChild, capacity);
                     base = Arrays.copyOf(base, capacity);
+                    chars = Arrays.copyOf(chars, capacity);
                 }
                 nextChild[sp] = c + 1;
                 endChild[sp] = c + size[c];
                 base[sp] = t * classCount;
+                chars[sp] = used;
             }
         }
     }

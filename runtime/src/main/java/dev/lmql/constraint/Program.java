@@ -62,6 +62,61 @@ final class Program {
         return state;
     }
 
+    /**
+     * Fewest characters (UTF-8 sequence starts) from each state to an accepting or complete state; a large value
+     * for states that cannot get there. A 0-1 breadth-first search over the reversed transitions.
+     */
+    int[] minCharsToAccept() {
+        int n = stateCount();
+        int far = Integer.MAX_VALUE / 2;
+        int[] dist = new int[n];
+        java.util.Arrays.fill(dist, far);
+        IntList[] reverseFree = new IntList[n];
+        IntList[] reverseCounted = new IntList[n];
+        for (int s = 0; s < n; s++) {
+            for (int b = 0; b < 256; b++) {
+                int t = step(s, b);
+                if (t == ByteDfa.DEAD) {
+                    continue;
+                }
+                IntList[] lists = (b & 0xC0) == 0x80 ? reverseFree : reverseCounted;
+                if (lists[t] == null) {
+                    lists[t] = new IntList();
+                }
+                lists[t].add(s);
+            }
+        }
+        java.util.ArrayDeque<Integer> deque = new java.util.ArrayDeque<>();
+        for (int s = 0; s < n; s++) {
+            if (accepting[s] || complete[s]) {
+                dist[s] = 0;
+                deque.add(s);
+            }
+        }
+        while (!deque.isEmpty()) {
+            int t = deque.pollFirst();
+            if (reverseFree[t] != null) {
+                for (int i = 0; i < reverseFree[t].size(); i++) {
+                    int s = reverseFree[t].get(i);
+                    if (dist[t] < dist[s]) {
+                        dist[s] = dist[t];
+                        deque.addFirst(s);
+                    }
+                }
+            }
+            if (reverseCounted[t] != null) {
+                for (int i = 0; i < reverseCounted[t].size(); i++) {
+                    int s = reverseCounted[t].get(i);
+                    if (dist[t] + 1 < dist[s]) {
+                        dist[s] = dist[t] + 1;
+                        deque.addLast(s);
+                    }
+                }
+            }
+        }
+        return dist;
+    }
+
     boolean accepting(int state) {
         return state != ByteDfa.DEAD && accepting[state];
     }

@@ -8,14 +8,17 @@ final class ProgramState implements ConstraintState {
     private final CompiledConstraint owner;
     private final int state;
     private final int tokenCount;
+    /** Characters of the value, counted when the constraint bounds them outside the automaton. */
+    private final int chars;
     private final byte[] value;
     /** EOS was consumed through {@link #advance(int)}. */
     private final boolean ended;
 
-    ProgramState(CompiledConstraint owner, int state, int tokenCount, byte[] value, boolean ended) {
+    ProgramState(CompiledConstraint owner, int state, int tokenCount, int chars, byte[] value, boolean ended) {
         this.owner = owner;
         this.state = state;
         this.tokenCount = tokenCount;
+        this.chars = chars;
         this.value = value;
         this.ended = ended;
     }
@@ -25,7 +28,7 @@ final class ProgramState implements ConstraintState {
         if (isComplete() || state == ByteDfa.DEAD || tokenCount >= owner.maxTokens) {
             return owner.none;
         }
-        return owner.masks.mask(state, remainingAfterNext(), tokenCount + 1 >= owner.minTokens);
+        return owner.masks.mask(state, remainingAfterNext(), tokenCount + 1 >= owner.minTokens, remainingChars());
     }
 
     @Override
@@ -53,23 +56,36 @@ final class ProgramState implements ConstraintState {
                 throw new ConstraintViolationException("the value cannot end here under " + owner.describe()
                         + "; value so far: " + quotedValue());
             }
-            return new ProgramState(owner, state, tokenCount, value, true);
+            return new ProgramState(owner, state, tokenCount, chars, value, true);
         }
         if (tokenId < 0 || tokenId >= owner.trie.vocabSize) {
             throw new ConstraintViolationException("token " + tokenId + " is outside the vocabulary of "
                     + owner.tokenizer.name());
         }
         byte[] bytes = owner.trie.bytesById[tokenId];
-        int end = bytes == null ? ByteDfa.DEAD : owner.program.run(state, bytes);
-        boolean allowed = tokenCount < owner.maxTokens
-                && owner.masks.allows(state, end, remainingAfterNext(), tokenCount + 1 >= owner.minTokens);
+        int end = state;
+        int tokenChars = 0;
+        if (bytes == null) {
+            end = ByteDfa.DEAD;
+        } else {
+            for (int i = 0; i < bytes.length && end != ByteDfa.DEAD && !owner.program.complete(end); i++) {
+                end = owner.program.step(end, bytes[i] & 0xFF);
+                tokenChars += (bytes[i] & 0xC0) != 0x80 ? 1 : 0;
+            }
+        }
+        boolean allowed = tokenCount < owner.maxTokens && owner.masks.allows(state, end, remainingAfterNext(),
+                tokenCount + 1 >= owner.minTokens, tokenChars, remainingChars());
         if (!allowed) {
             throw new ConstraintViolationException("token " + tokenId + " (" + printable(tokenId)
                     + ") is not allowed by " + owner.describe() + " after " + quotedValue());
         }
         byte[] next = Arrays.copyOf(value, value.length + bytes.length);
         System.arraycopy(bytes, 0, next, value.length, bytes.length);
-        return new ProgramState(owner, end, tokenCount + 1, next, false);
+        return new ProgramState(owner, end, tokenCount + 1, chars + tokenChars, next, false);
+    }
+
+    private int remainingChars() {
+        return owner.maxChars == Terms.UNBOUNDED ? Integer.MAX_VALUE / 2 : owner.maxChars - chars;
     }
 
     private int remainingAfterNext() {

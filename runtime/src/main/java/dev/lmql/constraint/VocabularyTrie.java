@@ -24,6 +24,8 @@ final class VocabularyTrie {
     final int[] tokens;
     /** Bytes per token id; null for special and empty tokens. */
     final byte[][] bytesById;
+    /** The most characters (UTF-8 sequence starts) any token has. */
+    final int maxTokenChars;
 
     private VocabularyTrie(int vocabSize, int nodeCount, byte[] label, int[] size, int[] tokenStart, int[] tokens,
             byte[][] bytesById) {
@@ -34,6 +36,13 @@ final class VocabularyTrie {
         this.tokenStart = tokenStart;
         this.tokens = tokens;
         this.bytesById = bytesById;
+        int most = 0;
+        for (byte[] b : bytesById) {
+            if (b != null) {
+                most = Math.max(most, MaskComputer.chars(b));
+            }
+        }
+        this.maxTokenChars = most;
     }
 
     static VocabularyTrie of(Tokenizer tokenizer) {

@@ -3,6 +3,7 @@ package dev.lmql.constraint;
 import dev.lmql.lang.BuiltinFunction;
 import dev.lmql.lang.ComparisonOperator;
 import dev.lmql.lang.Expr;
+import dev.lmql.lang.HoleType;
 import dev.lmql.tokenizer.Tokenizer;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -59,6 +60,35 @@ public final class WhereCompiler {
             parts.add(compiler.convert(conjunct));
         }
         return parts.isEmpty() ? Constraints.any() : Constraints.and(parts);
+    }
+
+    /**
+     * The hole's constraint from the where clause and its declared type: {@code [X: int]} adds {@code INT(X)},
+     * {@code [X: float]} adds {@code FLOAT(X)}, {@code [X: bool]} adds {@code X in ["true", "false"]}.
+     */
+    public static Constraint constraintFor(Expr where, String hole, HoleType type, Map<String, Object> parameters) {
+        Constraint fromWhere = constraintFor(where, hole, parameters);
+        Constraint fromType;
+        switch (Objects.requireNonNull(type, "type")) {
+            case INT:
+                fromType = Constraints.integer();
+                break;
+            case FLOAT:
+                fromType = Constraints.floating();
+                break;
+            case BOOL:
+                fromType = Constraints.choice("true", "false");
+                break;
+            default:
+                return fromWhere;
+        }
+        return fromWhere instanceof Terms.Any ? fromType : Constraints.and(fromType, fromWhere);
+    }
+
+    /** {@link #constraintFor(Expr, String, HoleType, Map)} compiled for a tokenizer. */
+    public static TokenConstraint compile(Expr where, String hole, HoleType type, Map<String, Object> parameters,
+            Tokenizer tokenizer) {
+        return constraintFor(where, hole, type, parameters).compile(tokenizer, hole);
     }
 
     /** {@link #constraintFor} compiled for a tokenizer. */

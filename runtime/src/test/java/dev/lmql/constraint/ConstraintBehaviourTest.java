@@ -142,6 +142,40 @@ class ConstraintBehaviourTest {
     }
 
     @Test
+    void characterBudgetCountsCodePointsAcrossTokens() {
+        TokenConstraint c = Constraints.and(Constraints.charLength(2, 3), Constraints.stopsAt("!")).compile(cl100k);
+        ConstraintState start = c.start();
+        TokenMask mask = start.allowedTokens();
+        // Every allowed token has at most 3 characters up to where the stop phrase cuts it.
+        mask.forEach(id -> {
+            String text = new String(cl100k.tokenBytes(id), StandardCharsets.UTF_8);
+            String kept = text.contains("!") ? text.substring(0, text.indexOf('!') + 1) : text;
+            assertThat(kept.codePointCount(0, kept.length())).as(text).isLessThanOrEqualTo(3);
+        });
+        assertThat(mask.contains(single("!"))).as("'!' alone is too short").isFalse();
+        assertThat(mask.contains(single("abc"))).isTrue();
+        assertThat(mask.contains(single("abcd"))).isFalse();
+        assertThat(start.eosAllowed()).isFalse();
+        ConstraintState two = start.advance(single("ab"));
+        assertThat(two.eosAllowed()).isTrue();
+        assertThat(two.allowedTokens().contains(single("c"))).isTrue();
+        assertThat(two.allowedTokens().contains(single("!"))).isTrue();
+        assertThat(two.allowedTokens().contains(single("cd"))).isFalse();
+        ConstraintState full = two.advance(single("c"));
+        assertThat(full.allowedTokens().isEmpty()).isTrue();
+        assertThat(full.eosAllowed()).isTrue();
+        // An emoji is one character though its bytes may come in several tokens.
+        TokenConstraint emoji = Constraints.and(Constraints.charLength(0, 1), Constraints.regex("[🦜a]*"))
+                .compile(cl100k);
+        ConstraintState s = emoji.start();
+        for (int id : cl100k.encode("🦜")) {
+            s = s.advance(id);
+        }
+        assertThat(s.eosAllowed()).isTrue();
+        assertThat(s.allowedTokens().isEmpty()).isTrue();
+    }
+
+    @Test
     void serverSideFormsAndUnconstrained() {
         assertThat(Constraints.any().compile(cl100k).isUnconstrained()).isTrue();
         assertThat(Constraints.integer().compile(cl100k).regex()).contains("-?[0-9]{1,18}");
@@ -151,6 +185,8 @@ class ConstraintBehaviourTest {
         assertThat(Constraints.and(Constraints.choice("1", "22", "x"), Constraints.integer()).compile(cl100k)
                 .choices()).contains(List.of("1", "22"));
         assertThat(Constraints.stopsAt(".").compile(cl100k).isUnconstrained()).isFalse();
+        assertThat(Constraints.charLength(0, 10).compile(cl100k).isUnconstrained()).isFalse();
+        assertThat(Constraints.charLength(0, 10).compile(cl100k).regex()).contains("[\\s\\S]{0,10}");
     }
 
     @Test

@@ -89,6 +89,11 @@ class ConstraintWalkPropertiesTest {
     void lengthsWordsPrefixesAndExclusions(@ForAll("tokenizers") Tokenizer t, @ForAll long seed) {
         RandomWalk chars = walk(Constraints.charLength(3, 8), t, seed);
         assertThat(chars.value.codePointCount(0, chars.value.length())).isBetween(3, 8);
+        RandomWalk mixed = walk(Constraints.and(Constraints.regex("[🙂é a-z]{2,}"), Constraints.charLength(0, 5),
+                Constraints.tokenLength(0, 4)), t, seed);
+        assertThat(mixed.value.codePointCount(0, mixed.value.length())).isBetween(2, 5);
+        assertThat(mixed.value).matches("[🙂é a-z]{2,}");
+        assertThat(mixed.tokens).isLessThanOrEqualTo(4);
         RandomWalk words = walk(Constraints.and(Constraints.wordCount(2, 3), Constraints.charLength(0, 60))
                 , t, seed);
         assertThat(words.value.trim().split("\\s+")).hasSizeBetween(2, 3);

@@ -3,6 +3,7 @@ package dev.lmql.constraint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lmql.lang.HoleType;
 import dev.lmql.lang.WhereParser;
 import dev.lmql.tokenizer.Tokenizer;
 import dev.lmql.tokenizer.Tokenizers;
@@ -56,6 +57,17 @@ class WhereCompilerTest {
         assertThat(where("X.startswith(prefix)", "X", params).describe("X")).isEqualTo("X.startswith(\"Dr. \")");
         assertThat(where("X in arr", "X", Map.of("arr", new String[] {"p", "q"})).describe("X"))
                 .isEqualTo("X in [\"p\", \"q\"]");
+    }
+
+    @Test
+    void holeTypesAddTheirConstraint() {
+        assertThat(WhereCompiler.constraintFor(WhereParser.parse("len(TOKENS(N)) < 4"), "N", HoleType.INT, Map.of())
+                .describe("N")).isEqualTo("INT(N) and len(TOKENS(N)) <= 3");
+        assertThat(WhereCompiler.constraintFor(null, "B", HoleType.BOOL, Map.of()).describe("B"))
+                .isEqualTo("B in [\"true\", \"false\"]");
+        assertThat(WhereCompiler.constraintFor(null, "F", HoleType.FLOAT, Map.of()).describe("F"))
+                .isEqualTo("FLOAT(F)");
+        assertThat(WhereCompiler.constraintFor(null, "T", HoleType.TEXT, Map.of()).describe("T")).isEqualTo("true");
     }
 
     @Property(tries = 10)
