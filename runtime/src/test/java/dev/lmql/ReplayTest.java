@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lmql.VerificationReport.Status;
+import dev.lmql.testing.SharedModels;
 import dev.lmql.trace.BackendMetrics;
 import dev.lmql.trace.InferenceCertificate;
 import dev.lmql.trace.JsonSchemaSubset;
@@ -137,6 +138,25 @@ class ReplayTest {
         assertThat(certificate.verify().problems()).isEmpty();
         assertThat(JsonSchemaSubset.certificateSchema().validate(certificate.toJson())).isEmpty();
         assertThat(Lmql.replay(certificate).reproduced()).isTrue();
+    }
+
+    @Test
+    void aLocalModelCertificateReplaysAndNamesTheModelFile() {
+        LLM local = Lmql.model("local:" + SharedModels.file("stories260K.gguf"));
+        InferenceCertificate certificate = traced("replay-local", () -> local.generateSync("Once upon a time", 8));
+        String sha = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
+
+        VerificationReport same = Lmql.replay(InferenceCertificate.parse(certificate.toJson()));
+        VerificationReport onGivenModel = Lmql.replay(certificate, local);
+        VerificationReport otherFile = Lmql.replay(InferenceCertificate.parse(
+                certificate.toJson().replace(sha, "0".repeat(64))));
+
+        assertThat(certificate.toJson()).contains("\"sha256\": \"" + sha + "\"");
+        assertThat(same.reproduced()).as(same.toString()).isTrue();
+        assertThat(onGivenModel.reproduced()).as(onGivenModel.toString()).isTrue();
+        assertThat(otherFile.reproduced()).isFalse();
+        assertThat(otherFile.differences()).first().satisfies(c ->
+                assertThat(c.detail()).contains("a different model file: expected sha256 0000"));
     }
 
     @Test
