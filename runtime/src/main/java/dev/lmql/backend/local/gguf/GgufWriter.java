@@ -126,8 +126,15 @@ public final class GgufWriter {
 
     /** Copies every key of {@code source} (with its declared type). */
     public GgufWriter putAll(GgufMetadata source) {
+        return putAll(source, key -> true);
+    }
+
+    /** Copies the keys of {@code source} that {@code keys} accepts (with their declared types). */
+    public GgufWriter putAll(GgufMetadata source, java.util.function.Predicate<String> keys) {
         for (Map.Entry<String, GgufMetadata.Value> e : source.entries().entrySet()) {
-            put(e.getKey(), e.getValue().type(), e.getValue().value());
+            if (keys.test(e.getKey())) {
+                put(e.getKey(), e.getValue().type(), e.getValue().value());
+            }
         }
         return this;
     }

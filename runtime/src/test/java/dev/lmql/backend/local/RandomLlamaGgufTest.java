@@ -1,0 +1,102 @@
+package dev.lmql.backend.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lmql.backend.local.gguf.GgmlType;
+import dev.lmql.backend.local.gguf.GgufFile;
+import dev.lmql.backend.local.gguf.GgufTensorInfo;
+import dev.lmql.testing.SharedModels;
+import dev.lmql.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class RandomLlamaGgufTest {
+    private static final RandomLlamaGguf.Shape TINY = new RandomLlamaGguf.Shape("tiny", 300, 256, 512, 2, 4, 2, 128);
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void writesALoadableLlamaModelOfEachType(String type) throws IOException {
+        Path p = tmp.resolve("tiny-" + type + ".gguf");
+        RandomLlamaGguf.write(p, TINY, type, 42);
+        GgufFile f = GgufFile.open(p);
+        assertThat(f.metadata().getString("general.architecture")).isEqualTo("llama");
+        assertThat(f.metadata().getInt("llama.block_count")).isEqualTo(2);
+        assertThat(f.metadata().getInt("llama.attention.head_count_kv")).isEqualTo(2);
+        assertThat(f.metadata().getInt("llama.rope.dimension_count")).isEqualTo(64);
+        assertThat(f.tensors()).hasSize(3 + 2 * 9);
+        GgufTensorInfo k = f.tensor("blk.1.attn_k.weight");
+        assertThat(k.dimensions()).containsExactly(256, 128);
+        assertThat(k.type()).isEqualTo(GgmlType.valueOf(type));
+        assertThat(f.tensor("blk.0.ffn_down.weight").dimensions()).containsExactly(512, 256);
+        assertThat(f.tensor("output_norm.weight").type()).isEqualTo(GgmlType.F32);
+
+        // the weights decode to the promised range, 1/sqrt(fan-in), up to quantization error
+        WeightMatrix down = WeightMatrices.create(type, f.tensorData("blk.0.ffn_down.weight"), 256, 512, "down");
+        float[] row = new float[512];
+        down.dequantizeRow(255, row, 0);
+        float bound = (float) (1 / Math.sqrt(512));
+        double sumSq = 0;
+        for (float v : row) {
+            assertThat(Math.abs(v)).isLessThanOrEqualTo(bound * 1.1f);
+            sumSq += v * v;
+        }
+        assertThat(Math.sqrt(sumSq / row.length)).isGreaterThan(bound / 4); // random, not zeros
+
+        Tokenizer t = GgufTokenizers.fromGguf(f);
+        assertThat(t.vocabSize()).isEqualTo(300);
+        assertThat(t.decode(t.encode("héllo"))).isEqualTo(" héllo");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Q8_0", "Q4_K"})
+    void theLocalEngineRunsTheGeneratedModel(String type) throws IOException {
+        Path p = tmp.resolve("run-" + type + ".gguf");
+        RandomLlamaGguf.write(p, TINY, type, 3);
+        try (LocalModel model = LocalModel.open("local:" + p.getFileName(), p, LocalModelOptions.defaults())) {
+            float[] logprobs = model.nextLogprobs(new int[] {1, 300 - 1, 260});
+            assertThat(logprobs).hasSize(300);
+            double total = 0;
+            for (float lp : logprobs) {
+                assertThat(Float.isFinite(lp)).isTrue();
+                total += Math.exp(lp);
+            }
+            assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+        }
+    }
+
+    @Test
+    void sameSeedSameFileAndCopiedTokenizer() throws IOException {
+        Path a = tmp.resolve("a.gguf");
+        Path b = tmp.resolve("b.gguf");
+        RandomLlamaGguf.write(a, TINY, "Q8_0", 7);
+        RandomLlamaGguf.write(b, TINY, "Q8_0", 7);
+        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        RandomLlamaGguf.write(b, TINY, "Q8_0", 8);
+        assertThat(Files.readAllBytes(a)).isNotEqualTo(Files.readAllBytes(b));
+
+        GgufFile spm = GgufFile.open(SharedModels.file("vocab/ggml-vocab-llama-spm.gguf"));
+        RandomLlamaGguf.Shape withLlamaVocab = new RandomLlamaGguf.Shape("v", 32000, 64, 256, 1, 2, 2, 64);
+        Path c = tmp.resolve("c.gguf");
+        RandomLlamaGguf.write(c, withLlamaVocab, "Q8_0", 1, spm.metadata());
+        assertThat(GgufTokenizers.fromGguf(GgufFile.open(c)).encode("Hello world")).containsExactly(15043, 3186);
+    }
+
+    @Test
+    void rejectsShapesTheTypeCannotHold() {
+        assertThatThrownBy(() -> RandomLlamaGguf.write(tmp.resolve("x.gguf"), TINY.withFeedForward(300), "Q4_K", 1))
+                .hasMessageContaining("not a multiple of the Q4_K block size 256");
+        assertThatThrownBy(() -> RandomLlamaGguf.write(tmp.resolve("x.gguf"), TINY, "Q5_K", 1))
+                .hasMessageContaining("supported");
+        assertThat(RandomLlamaGguf.LLAMA_1_1B.parameterCount()).isBetween(1_000_000_000L, 1_200_000_000L);
+        assertThat(RandomLlamaGguf.LLAMA_0_5B.parameterCount()).isBetween(400_000_000L, 600_000_000L);
+    }
+}
