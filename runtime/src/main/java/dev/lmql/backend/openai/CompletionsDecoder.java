@@ -1,0 +1,333 @@
+package dev.lmql.backend.openai;
+
+import dev.lmql.backend.FinishReason;
+import dev.lmql.backend.GeneratedSequence;
+import dev.lmql.backend.GenerationRequest;
+import dev.lmql.backend.ModelCapabilities;
+import dev.lmql.backend.SamplingParams;
+import dev.lmql.constraint.ConstraintState;
+import dev.lmql.constraint.ConstraintViolationException;
+import dev.lmql.constraint.TokenConstraint;
+import dev.lmql.constraint.TokenMask;
+import dev.lmql.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fills one hole through the completions API, enforcing its constraint with the strongest strategy the server
+ * offers: server-side forms; else a token loop that requests chunks — with the mask as {@code logit_bias} when it
+ * fits the API's limit ({@code logit-bias}), unbiased otherwise ({@code speculative}) — validates every returned
+ * token against the constraint state, cuts at the first invalid one and re-requests from there.
+ */
+final class CompletionsDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(CompletionsDecoder.class);
+    static final int BIAS = 100;
+
+    private final OpenAiSettings settings;
+    private final ModelCapabilities caps;
+    private final Tokenizer tokenizer;
+    private final TokenMapper mapper;
+    private final RequestBodies bodies;
+    private final ModelCall call;
+    private final int fullMaskSize;
+
+    CompletionsDecoder(OpenAiSettings settings, Tokenizer tokenizer, TokenMapper mapper, ModelCall call,
+            int fullMaskSize) {
+        this.settings = settings;
+        this.caps = settings.capabilities();
+        this.tokenizer = tokenizer;
+        this.mapper = mapper;
+        this.bodies = new RequestBodies(settings);
+        this.call = call;
+        this.fullMaskSize = fullMaskSize;
+    }
+
+    CompletableFuture<GeneratedSequence> generate(GenerationRequest req, SamplingParams sampling, CallScope scope) {
+        Optional<ServerSideForm> form = ServerSideForm.of(req.constraint(), caps, settings.server());
+        if (form.isPresent()) {
+            return serverSide(req, sampling, scope, form.get());
+        }
+        return new Loop(req, sampling, scope).step();
+    }
+
+    static int limit(GenerationRequest req, int defaultMax) {
+        int limit = req.maxTokens() != null ? req.maxTokens() : defaultMax;
+        if (req.constraint().maxTokens().isPresent()) {
+            limit = Math.min(limit, req.constraint().maxTokens().getAsInt());
+        }
+        return Math.max(limit, 0);
+    }
+
+    private Object prompt(GenerationRequest req, int[] generated) {
+        if (settings.promptAsTokens()) {
+            int[] p = new int[req.promptTokens().length + generated.length];
+            System.arraycopy(req.promptTokens(), 0, p, 0, req.promptTokens().length);
+            System.arraycopy(generated, 0, p, req.promptTokens().length, generated.length);
+            return p;
+        }
+        return req.promptText() + tokenizer.decode(generated);
+    }
+
+    private int promptSize(GenerationRequest req, int[] generated) {
+        return req.promptTokens().length + generated.length;
+    }
+
+    private CompletableFuture<GeneratedSequence> serverSide(GenerationRequest req, SamplingParams sampling,
+            CallScope scope, ServerSideForm form) {
+        int limit = limit(req, settings.defaultMaxTokens());
+        var body = bodies.completion(prompt(req, new int[0]), Math.max(limit, 1), sampling, 1, caps.topLogprobs() > 0
+                ? 1 : 0, false, List.of(), Map.of(), form.params());
+        return call.send(body, form.strategy(), req.tracer(), scope, promptSize(req, new int[0]))
+                .thenCompose(resp -> {
+                    WireResponse.Choice c = resp.choices().isEmpty() ? null : resp.choices().get(0);
+                    if (c != null) {
+                        String value = form.value(c.text());
+                        HoleProgress p = new HoleProgress(req.constraint(), tokenizer, limit);
+                        p.used(form.strategy());
+                        List<TokenMapper.Mapped> tokens = form.valueKind() == ServerSideForm.ValueKind.RAW
+                                && !c.tokens().isEmpty() ? mapper.map(c.tokens()) : mapper.encode(value);
+                        int n = p.feed(tokens);
+                        if (n == tokens.size() && (p.state().isComplete() || p.state().eosAllowed())) {
+                            return CompletableFuture.completedFuture(p.finish(p.state().isComplete()
+                                    ? FinishReason.STOP : FinishReason.EOS));
+                        }
+                        LOG.warn("{}: the server's {} output {} does not satisfy {}; falling back to the token loop",
+                                settings.modelId(), form.strategy(), OpenAiTransport.excerpt(value),
+                                req.constraint().describe());
+                    }
+                    return new Loop(req, sampling, scope).step();
+                });
+    }
+
+    /** The token loop of one sequence. */
+    private final class Loop {
+        private final GenerationRequest req;
+        private final SamplingParams sampling;
+        private final CallScope scope;
+        private final HoleProgress progress;
+        private final TokenConstraint constraint;
+        private int fruitless;
+        private boolean partialBias;
+
+        Loop(GenerationRequest req, SamplingParams sampling, CallScope scope) {
+            this.req = req;
+            this.sampling = sampling;
+            this.scope = scope;
+            this.constraint = req.constraint();
+            this.progress = new HoleProgress(constraint, tokenizer, limit(req, settings.defaultMaxTokens()));
+        }
+
+        CompletableFuture<GeneratedSequence> step() {
+            // Tokens that need no model call: forced single tokens, and ends that need no more tokens.
+            while (true) {
+                ConstraintState s = progress.state();
+                if (s.isComplete()) {
+                    return done(FinishReason.STOP);
+                }
+                if (progress.atLimit()) {
+                    return done(FinishReason.LENGTH);
+                }
+                TokenMask mask = s.allowedTokens();
+                if (mask.isEmpty()) {
+                    if (s.eosAllowed()) {
+                        return done(FinishReason.EOS);
+                    }
+                    throw dead();
+                }
+                if (mask.cardinality() == 1 && !s.eosAllowed()) {
+                    // Only one token may come: its probability under the mask is 1, no request needed.
+                    progress.accept(mask.toArray()[0], 0.0);
+                    progress.used("forced");
+                    continue;
+                }
+                break;
+            }
+            ConstraintState s = progress.state();
+            TokenMask mask = s.allowedTokens();
+            boolean eos = s.eosAllowed();
+            int allowedCount = mask.cardinality() + (eos ? 1 : 0);
+            boolean free = mask.cardinality() >= fullMaskSize;
+            Map<Integer, Integer> bias = new LinkedHashMap<>();
+            TokenMask biasMask = null;
+            String strategy;
+            int chunk;
+            List<String> stop = List.of();
+            if (free) {
+                strategy = constraint.isUnconstrained() ? "unconstrained" : "speculative";
+                chunk = progress.remaining();
+                stop = serverStops();
+            } else if (allowedCount <= caps.logitBiasLimit() || (partialBias && caps.logitBiasLimit() > 0)) {
+                strategy = allowedCount <= caps.logitBiasLimit() ? "logit-bias" : "logit-bias-partial";
+                int[] allowed = mask.toArray();
+                int room = caps.logitBiasLimit() - (eos ? 1 : 0);
+                List<Integer> kept = new ArrayList<>();
+                for (int i = 0; i < allowed.length && i < room; i++) {
+                    bias.put(allowed[i], BIAS);
+                    kept.add(allowed[i]);
+                }
+                if (eos) {
+                    bias.put(tokenizer.eos(), BIAS);
+                }
+                biasMask = TokenMask.of(mask.vocabSize(), kept.stream().mapToInt(Integer::intValue).toArray());
+                chunk = Math.min(progress.remaining(), mask.cardinality() < 10 ? 4 : settings.chunkSize());
+            } else {
+                strategy = "speculative";
+                chunk = Math.min(progress.remaining(), settings.chunkSize());
+            }
+            if (!eos && biasMask == null && caps.logitBiasLimit() > 0) {
+                bias.put(tokenizer.eos(), -BIAS); // the value may not end here
+            }
+            partialBias = false;
+            int[] generated = progress.ids();
+            List<String> sentStops = stop;
+            TokenMask usedBias = biasMask;
+            var body = bodies.completion(prompt(req, generated), Math.max(chunk, 1), sampling, 1,
+                    Math.min(Math.max(caps.topLogprobs(), 0), 5) > 0 ? Math.min(caps.topLogprobs(), 5) : 0, false,
+                    stop, bias, Map.of());
+            return call.send(body, strategy, req.tracer(), scope, promptSize(req, generated))
+                    .thenCompose(resp -> absorb(resp, strategy, usedBias, sentStops));
+        }
+
+        private CompletableFuture<GeneratedSequence> absorb(WireResponse resp, String strategy, TokenMask biasMask,
+                List<String> sentStops) {
+            if (resp.choices().isEmpty()) {
+                throw new IllegalStateException(settings.modelId() + ": the server returned no choices");
+            }
+            WireResponse.Choice c = resp.choices().get(0);
+            if ("content_filter".equals(c.finishReason())) {
+                throw new ConstraintViolationException(settings.modelId() + ": the server's content filter stopped "
+                        + "the generation of a value for " + constraint.describe());
+            }
+            List<TokenMapper.Mapped> tokens = c.tokens().isEmpty() ? mapper.encode(c.text()) : mapper.map(c.tokens());
+            int accepted = 0;
+            for (TokenMapper.Mapped m : tokens) {
+                ConstraintState s = progress.state();
+                if (s.isComplete()) {
+                    return done(FinishReason.STOP);
+                }
+                if (progress.atLimit()) {
+                    return done(FinishReason.LENGTH);
+                }
+                if (m.id() == tokenizer.eos()) {
+                    if (s.eosAllowed()) {
+                        progress.used(strategy);
+                        return done(FinishReason.EOS);
+                    }
+                    break;
+                }
+                TokenMask mask = s.allowedTokens();
+                if (accepted > 0 && biasMask != null && !mask.and(biasMask).equals(mask)) {
+                    break; // this token was drawn under a bias that no longer matches the constraint: re-request
+                }
+                if (!mask.contains(m.id())) {
+                    if (accepted == 0 && m.source() != null) {
+                        // The model's first choice is invalid: its best valid alternative is the constrained argmax.
+                        WireToken.Alternative alt = bestAllowed(m.source(), mask);
+                        if (alt != null) {
+                            progress.accept(mapper.idOf(alt.bytes()), alt.logprob());
+                            progress.used(strategy);
+                            accepted++;
+                        }
+                    }
+                    break;
+                }
+                progress.accept(m.id(), m.logprob());
+                progress.used(strategy);
+                accepted++;
+            }
+            if (progress.state().isComplete()) {
+                return done(FinishReason.STOP);
+            }
+            if (progress.atLimit()) {
+                return done(FinishReason.LENGTH);
+            }
+            if (accepted == tokens.size() && "stop".equals(c.finishReason())) {
+                if (!sentStops.isEmpty() && appendStop(c.stopReason(), sentStops)) {
+                    return done(FinishReason.STOP);
+                }
+                if (progress.state().eosAllowed()) {
+                    progress.used(strategy);
+                    return done(FinishReason.EOS);
+                }
+            }
+            if (accepted == 0) {
+                fruitless++;
+                if (fruitless >= settings.validateAttempts()) {
+                    throw new ConstraintViolationException(settings.modelId() + ": after " + fruitless
+                            + " requests the model produced no token allowed by " + constraint.describe()
+                            + " (value so far: '" + tokenizer.decode(progress.ids()) + "'); the server's logit_bias"
+                            + " limit (" + caps.logitBiasLimit() + ") and top-" + caps.topLogprobs()
+                            + " logprobs cannot steer it here — loosen the constraint or use a model with logits");
+                }
+                partialBias = "speculative".equals(strategy) || "unconstrained".equals(strategy);
+            } else {
+                fruitless = 0;
+            }
+            return step();
+        }
+
+        /** After the API's {@code stop} fired: puts the (STOPS_BEFORE) phrase back so the value can complete. */
+        private boolean appendStop(String stopReason, List<String> sentStops) {
+            for (String phrase : sentStops) {
+                if (stopReason != null && !stopReason.equals(phrase)) {
+                    continue;
+                }
+                int[] ids = tokenizer.encode(phrase);
+                ConstraintState s = progress.state();
+                boolean ok = true;
+                for (int id : ids) {
+                    if (!s.allowedTokens().contains(id)) {
+                        ok = false;
+                        break;
+                    }
+                    s = s.advance(id);
+                }
+                if (ok && s.isComplete()) {
+                    for (int id : ids) {
+                        progress.accept(id, 0.0);
+                    }
+                    progress.used("stop");
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** STOPS_BEFORE phrases are exact as API stops (the API drops the stop text, as STOPS_BEFORE does). */
+        private List<String> serverStops() {
+            List<String> stops = new ArrayList<>();
+            for (TokenConstraint.StopPhrase p : constraint.stopPhrases()) {
+                if (!p.keepInValue() || settings.server() == ServerKind.VLLM) {
+                    stops.add(p.text());
+                }
+            }
+            return stops.size() <= 4 ? stops : List.of();
+        }
+
+        private WireToken.Alternative bestAllowed(WireToken token, TokenMask mask) {
+            WireToken.Alternative best = null;
+            for (WireToken.Alternative a : token.top()) {
+                int id = mapper.idOf(a.bytes());
+                if (id >= 0 && mask.contains(id) && (best == null || a.logprob() > best.logprob())) {
+                    best = a;
+                }
+            }
+            return best;
+        }
+
+        private ConstraintViolationException dead() {
+            return new ConstraintViolationException(settings.modelId() + ": no continuation of '"
+                    + tokenizer.decode(progress.ids()) + "' satisfies " + constraint.describe());
+        }
+
+        private CompletableFuture<GeneratedSequence> done(FinishReason reason) {
+            return CompletableFuture.completedFuture(progress.finish(reason));
+        }
+    }
+}
