@@ -20,11 +20,13 @@ final class ModelCall {
     private final OpenAiSettings settings;
     private final OpenAiTransport transport;
     private final Tokenizer tokenizer;
+    private final Map<String, Object> identity;
 
-    ModelCall(OpenAiSettings settings, OpenAiTransport transport, Tokenizer tokenizer) {
+    ModelCall(OpenAiSettings settings, OpenAiTransport transport, Tokenizer tokenizer, Map<String, Object> identity) {
         this.settings = settings;
         this.transport = transport;
         this.tokenizer = tokenizer;
+        this.identity = Map.copyOf(identity);
     }
 
     /**
@@ -55,6 +57,7 @@ final class ModelCall {
         }
         Redactor redactor = transport.redactor();
         Map<String, Object> data = new LinkedHashMap<>();
+        data.put("model", new LinkedHashMap<>(identity));
         data.put("endpoint", redactor.text(url));
         data.put("headers", redactor.headers(transport.headers()));
         data.put("tokenizer", tokenizer.name());
@@ -75,7 +78,7 @@ final class ModelCall {
                 u.put("prompt_tokens", usage.promptTokens());
                 u.put("completion_tokens", usage.completionTokens());
                 u.put("total_tokens", usage.totalTokens());
-                data.put("usage", u);
+                data.put("api_usage", u);
                 tokens = usage.totalTokens();
             } else {
                 tokens += promptTokens;
@@ -87,6 +90,13 @@ final class ModelCall {
                 data.put("attempts", e.attempts());
             }
         }
+        // The library's usage layout, so that certificate verification can add metrics up over events.
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("backend", "openai");
+        usage.put("requests", 1);
+        usage.put("batch_size", 1);
+        usage.put("tokens", tokens);
+        data.put("usage", usage);
         tracer.event(settings.chat() ? "openai.ChatCompletion" : "openai.Completion", data);
         tracer.addMetrics("openai", 1, 1, tokens);
     }

@@ -35,7 +35,7 @@ final class OpenAiModel implements LanguageModel {
         this.tokenizer = tokenizer;
         this.transport = new OpenAiTransport(settings, sharedClient, timer);
         TokenMapper mapper = new TokenMapper(tokenizer);
-        ModelCall call = new ModelCall(settings, transport, tokenizer);
+        ModelCall call = new ModelCall(settings, transport, tokenizer, identity());
         this.completions = new CompletionsDecoder(settings, tokenizer, mapper, call, countOrdinaryTokens(tokenizer));
         this.chat = new ChatDecoder(settings, tokenizer, mapper, call);
         this.scorer = new Scorer(settings, tokenizer, mapper, call);

@@ -3,6 +3,7 @@ package dev.lmql.backend.openai;
 import dev.lmql.backend.LanguageModel;
 import dev.lmql.backend.ModelProvider;
 import dev.lmql.tokenizer.Tokenizer;
+import dev.lmql.trace.Redaction;
 import dev.lmql.tokenizer.Tokenizers;
 import java.util.Map;
 
@@ -36,6 +37,8 @@ public final class OpenAiModelProvider implements ModelProvider {
     @Override
     public LanguageModel create(String modelId, Map<String, Object> options) {
         OpenAiSettings settings = OpenAiSettings.resolve(modelId, options, System::getenv);
+        // Certificates scrub these values wherever they appear (e.g. pasted into a prompt).
+        Redaction.addSecretValues(settings.secrets().toArray(String[]::new));
         return new OpenAiModel(settings, tokenizerFor(settings), SharedHttp.client(), SharedHttp.timer());
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OpenAiSettingsTest {
-    private static final Map<String, String> ENV = Map.of("OPENAI_API_KEY", TestSecrets.API_KEY);
+    private static final Map<String, String> ENV = Map.of("OPENAI_API_KEY", TestSecrets.OPENAI_API_KEY);
 
     private static OpenAiSettings resolve(String id, Map<String, Object> options) {
         return OpenAiSettings.resolve(id, options, ENV::get);
@@ -19,7 +19,7 @@ class OpenAiSettingsTest {
     void openAiCompletionModelUsesApiOpenAiComWithEnvironmentKey() {
         OpenAiSettings s = resolve("openai/davinci-002", Map.of());
         assertThat(s.endpointUrl()).isEqualTo("https://api.openai.com/v1/completions");
-        assertThat(s.apiKey()).isEqualTo(TestSecrets.API_KEY);
+        assertThat(s.apiKey()).isEqualTo(TestSecrets.OPENAI_API_KEY);
         assertThat(s.chat()).isFalse();
         assertThat(s.capabilities().logitBiasLimit()).isEqualTo(300);
         assertThat(s.capabilities().topLogprobs()).isEqualTo(5);
@@ -56,7 +56,7 @@ class OpenAiSettingsTest {
     void azureUsesDeploymentUrlAndApiVersion() {
         OpenAiSettings s = OpenAiSettings.resolve("openai/gpt-4o", Map.of("endpoint",
                 "https://res.openai.azure.com", "deployment", "my-4o", "api_version", "2024-06-01",
-                "api_key", TestSecrets.API_KEY), k -> null);
+                "api_key", TestSecrets.OPENAI_API_KEY), k -> null);
         assertThat(s.server()).isEqualTo(ServerKind.AZURE);
         assertThat(s.endpointUrl()).isEqualTo(
                 "https://res.openai.azure.com/openai/deployments/my-4o/chat/completions?api-version=2024-06-01");

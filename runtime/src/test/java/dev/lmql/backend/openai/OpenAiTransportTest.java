@@ -38,7 +38,7 @@ class OpenAiTransportTest {
     }
 
     private OpenAiTransport transport(Map<String, Object> extra) {
-        Map<String, Object> o = new HashMap<>(Map.of("api_key", TestSecrets.API_KEY, "retry_initial_ms", 10,
+        Map<String, Object> o = new HashMap<>(Map.of("api_key", TestSecrets.OPENAI_API_KEY, "retry_initial_ms", 10,
                 "retry_max_ms", 50, "first_byte_timeout_ms", 2000, "event_timeout_ms", 2000));
         o.putAll(extra);
         OpenAiSettings s = OpenAiSettings.resolve("openai/davinci-002@" + server.url("/v1"), o, k -> null);
@@ -67,7 +67,7 @@ class OpenAiTransportTest {
         assertThat(ex.response().usage().totalTokens()).isEqualTo(3);
         assertThat(ex.attempts()).isEqualTo(1);
         RecordedRequest r = server.takeRequest();
-        assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer " + TestSecrets.API_KEY);
+        assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer " + TestSecrets.OPENAI_API_KEY);
         assertThat(r.getHeaders().get("Accept")).isEqualTo("text/event-stream");
         assertThat(r.getBody().utf8()).isEqualTo(BODY);
     }
@@ -100,7 +100,7 @@ class OpenAiTransportTest {
 
     @Test
     void wrongKeyIsNotRetriedAndTheKeyIsRedactedFromTheMessage() {
-        server.enqueue(WireFormats.error(401, "Incorrect API key provided: " + TestSecrets.API_KEY
+        server.enqueue(WireFormats.error(401, "Incorrect API key provided: " + TestSecrets.OPENAI_API_KEY
                 + ". You can find your API key at https://platform.openai.com/account/api-keys.",
                 "invalid_request_error", "invalid_api_key"));
         Throwable t = failure(post(transport(Map.of()), new CallScope()));
@@ -109,7 +109,7 @@ class OpenAiTransportTest {
         assertThat(e.errorCode()).isEqualTo("invalid_api_key");
         assertThat(e.attempts()).isEqualTo(1);
         assertThat(e.getMessage()).contains("Incorrect API key provided").contains("check the API key")
-                .doesNotContain(TestSecrets.API_KEY);
+                .doesNotContain(TestSecrets.OPENAI_API_KEY);
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
