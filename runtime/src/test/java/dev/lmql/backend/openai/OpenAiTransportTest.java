@@ -39,7 +39,7 @@ class OpenAiTransportTest {
 
     private OpenAiTransport transport(Map<String, Object> extra) {
         Map<String, Object> o = new HashMap<>(Map.of("api_key", TestSecrets.OPENAI_API_KEY, "retry_initial_ms", 10,
-                "retry_max_ms", 50, "first_byte_timeout_ms", 2000, "event_timeout_ms", 2000));
+                "retry_max_ms", 50, "first_byte_timeout_ms", 10000, "event_timeout_ms", 10000));
         o.putAll(extra);
         OpenAiSettings s = OpenAiSettings.resolve("openai/davinci-002@" + server.url("/v1"), o, k -> null);
         return new OpenAiTransport(s, SharedHttp.client(), SharedHttp.timer());
@@ -51,7 +51,7 @@ class OpenAiTransportTest {
 
     private static Throwable failure(CompletableFuture<?> f) {
         try {
-            f.get(20, TimeUnit.SECONDS);
+            f.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             return e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
         }
@@ -62,7 +62,7 @@ class OpenAiTransportTest {
     void streamsEventsUntilDoneAndSendsTheKeyOnlyInTheHeader() throws Exception {
         server.enqueue(streamResponse(sse(completionChunk(" Hello", -0.1, null),
                 completionChunk(" world", -0.2, "length"), WireFormats.usageChunk(1, 2))));
-        OpenAiTransport.Exchange ex = post(transport(Map.of()), new CallScope()).get(10, TimeUnit.SECONDS);
+        OpenAiTransport.Exchange ex = post(transport(Map.of()), new CallScope()).get(60, TimeUnit.SECONDS);
         assertThat(ex.response().choices().get(0).text()).isEqualTo(" Hello world");
         assertThat(ex.response().usage().totalTokens()).isEqualTo(3);
         assertThat(ex.attempts()).isEqualTo(1);
@@ -78,7 +78,7 @@ class OpenAiTransportTest {
                 "requests", "rate_limit_exceeded")).setHeader("retry-after-ms", "150").build());
         server.enqueue(streamResponse(sse(completionChunk(" ok", -0.1, "stop"))));
         long t0 = System.nanoTime();
-        OpenAiTransport.Exchange ex = post(transport(Map.of()), new CallScope()).get(10, TimeUnit.SECONDS);
+        OpenAiTransport.Exchange ex = post(transport(Map.of()), new CallScope()).get(60, TimeUnit.SECONDS);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(150);
         assertThat(ex.attempts()).isEqualTo(2);
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -119,7 +119,7 @@ class OpenAiTransportTest {
         String cut = full.substring(0, full.indexOf(" world") + 3);
         server.enqueue(streamResponse(cut));
         server.enqueue(streamResponse(full));
-        OpenAiTransport.Exchange ex = post(transport(Map.of()), new CallScope()).get(10, TimeUnit.SECONDS);
+        OpenAiTransport.Exchange ex = post(transport(Map.of()), new CallScope()).get(60, TimeUnit.SECONDS);
         assertThat(ex.response().choices().get(0).text()).isEqualTo(" Hello world");
         assertThat(ex.attempts()).isEqualTo(2);
     }
@@ -149,10 +149,10 @@ class OpenAiTransportTest {
     @Test
     void aStallBeforeTheFirstByteTimesOutAndIsRetried() throws Exception {
         server.enqueue(new MockResponse.Builder(streamResponse(sse(completionChunk(" late", -0.1, "stop"))))
-                .headersDelay(3, TimeUnit.SECONDS).build());
+                .headersDelay(8, TimeUnit.SECONDS).build());
         server.enqueue(streamResponse(sse(completionChunk(" fast", -0.1, "stop"))));
-        OpenAiTransport.Exchange ex = post(transport(Map.of("first_byte_timeout_ms", 300)), new CallScope())
-                .get(10, TimeUnit.SECONDS);
+        OpenAiTransport.Exchange ex = post(transport(Map.of("first_byte_timeout_ms", 1500)), new CallScope())
+                .get(60, TimeUnit.SECONDS);
         assertThat(ex.response().choices().get(0).text()).isEqualTo(" fast");
         assertThat(ex.attempts()).isEqualTo(2);
     }
@@ -172,14 +172,14 @@ class OpenAiTransportTest {
                     public void writeTo(BufferedSink sink) throws java.io.IOException {
                         sink.writeUtf8(first).flush();
                         try {
-                            Thread.sleep(2000);
+                            Thread.sleep(4000);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
                         sink.writeUtf8(rest).flush();
                     }
                 }).build());
-        Throwable t = failure(post(transport(Map.of("event_timeout_ms", 300, "max_retries", 0)), new CallScope()));
+        Throwable t = failure(post(transport(Map.of("event_timeout_ms", 1000, "max_retries", 0)), new CallScope()));
         assertThat(t).isInstanceOf(OpenAiApiException.class).hasMessageContaining("event_timeout_ms");
         assertThat(((OpenAiApiException) t).kind()).isEqualTo(OpenAiApiException.Kind.TIMEOUT);
     }
