@@ -188,12 +188,13 @@ final class OpenAiTransport {
             }
             LOG.warn("openai request to {} failed (attempt {}): {}; retrying in {} ms", request.url(), attempt,
                     failure.error.getMessage(), delay);
-            ScheduledFuture<?>[] holder = new ScheduledFuture<?>[1];
-            holder[0] = timer.schedule(() -> {
-                scope.unregister(holder[0]);
-                start(attempt + 1, waitedMillis + delay);
-            }, delay, TimeUnit.MILLISECONDS);
-            scope.register(holder[0]);
+            // The task may run before schedule() returns: it must not depend on its own future being registered.
+            ScheduledFuture<?> pending = timer.schedule(() -> start(attempt + 1, waitedMillis + delay), delay,
+                    TimeUnit.MILLISECONDS);
+            scope.register(pending);
+            if (pending.isDone()) {
+                scope.unregister(pending);
+            }
         }
 
         private Exchange read(Response response, Watchdog watchdog, int attempt) throws IOException {

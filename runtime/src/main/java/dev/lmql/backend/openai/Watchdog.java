@@ -6,8 +6,8 @@ import okhttp3.Call;
 
 /**
  * Cancels a call that stays silent too long: {@code firstByte} until the response starts, then
- * {@code betweenEvents} between two reads. Re-arms itself only when the deadline moved, so a fast stream costs
- * one volatile write per event and no timer churn.
+ * {@code betweenEvents} between two reads. Re-arms itself at most every {@code betweenEvents}, so a fast stream
+ * costs one volatile write per event and no timer churn.
  */
 final class Watchdog implements Runnable {
     private final Call call;
@@ -22,7 +22,7 @@ final class Watchdog implements Runnable {
         this.call = call;
         this.timeouts = timeouts;
         this.timer = timer;
-        timer.schedule(this, timeouts.firstByte().toNanos(), TimeUnit.NANOSECONDS);
+        timer.schedule(this, checkInterval(timeouts.firstByte().toNanos()), TimeUnit.NANOSECONDS);
     }
 
     /** The server said something. */
@@ -57,7 +57,12 @@ final class Watchdog implements Runnable {
             fired = true;
             call.cancel();
         } else {
-            timer.schedule(this, limit - idle, TimeUnit.NANOSECONDS);
+            timer.schedule(this, checkInterval(limit - idle), TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Checks at least every betweenEvents, so a stall right after the first byte is caught in time. */
+    private long checkInterval(long nanos) {
+        return Math.max(1, Math.min(nanos, timeouts.betweenEvents().toNanos()));
     }
 }
