@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs last, in its own surefire execution (see runtime/pom.xml): every file the test suites left under the modules' {@code target/}
- * directories — certificates, captured test output, reports — must be free of the secrets tests use.
+ * Runs last, in its own surefire execution (see runtime/pom.xml): every file the test suites left under the
+ * modules' {@code target/} directories — certificates, captured test output, reports — must be free of the secrets
+ * tests use, and every certificate file among them must parse and match docs/certificate.schema.json.
  */
 class CertificateSecretScanTest {
     private static final Set<String> BINARY = Set.of(".class", ".jar", ".gguf", ".bin", ".zip", ".gz", ".lst");
@@ -26,13 +27,8 @@ class CertificateSecretScanTest {
 
     @Test
     void noFileTheSuiteProducedContainsATestSecret() {
-        List<Path> roots = new ArrayList<>();
         Path module = Path.of("").toAbsolutePath();
-        try (Stream<Path> siblings = Files.list(module.getParent())) {
-            siblings.map(p -> p.resolve("target")).filter(Files::isDirectory).forEach(roots::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<Path> roots = targetDirectories();
 
         List<String> leaks = new ArrayList<>();
         for (Path root : roots) {
@@ -41,6 +37,30 @@ class CertificateSecretScanTest {
 
         assertThat(roots).contains(module.resolve("target"));
         assertThat(leaks).as("files containing a test secret").isEmpty();
+    }
+
+    @Test
+    void everyCertificateFileTheSuitesWroteParsesAndMatchesTheSchema() {
+        JsonSchemaSubset schema = JsonSchemaSubset.certificateSchema();
+        List<String> invalid = new ArrayList<>();
+        int checked = 0;
+        for (Path file : certificateFiles()) {
+            String json = new String(read(file).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            try {
+                InferenceCertificate.parse(json);
+            } catch (IllegalArgumentException e) {
+                invalid.add(file + ": " + e.getMessage());
+                continue;
+            }
+            List<String> errors = schema.validate(json);
+            if (!errors.isEmpty()) {
+                invalid.add(file + ": " + errors);
+            }
+            checked++;
+        }
+
+        assertThat(invalid).isEmpty();
+        assertThat(checked).as("certificate files found under target/").isPositive();
     }
 
     @Test
@@ -59,6 +79,31 @@ class CertificateSecretScanTest {
         Files.writeString(dir.resolve("clean.json"), "{\"Authorization\": \"<removed>\"}");
 
         assertThat(scan(dir)).singleElement().asString().contains("leaky.json");
+    }
+
+    /** The JSON files under the modules' target/ directories that are certificates. */
+    private static List<Path> certificateFiles() {
+        List<Path> out = new ArrayList<>();
+        for (Path root : targetDirectories()) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".json"))
+                        .filter(f -> read(f).contains("\"type\": \"" + InferenceCertificate.TYPE + "\""))
+                        .forEach(out::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    private static List<Path> targetDirectories() {
+        List<Path> roots = new ArrayList<>();
+        try (Stream<Path> siblings = Files.list(Path.of("").toAbsolutePath().getParent())) {
+            siblings.map(p -> p.resolve("target")).filter(Files::isDirectory).forEach(roots::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return roots;
     }
 
     static List<String> scan(Path root) {
