@@ -218,6 +218,11 @@ public final class Lmql {
         return scope == null ? InferenceCertificate.untraced() : scope.certificate();
     }
 
+    /** The certificate of the innermost open {@link #traced} scope of this thread, or LMQL's warning certificate. */
+    public static InferenceCertificate certificate() {
+        return certificate(TraceContext.currentScope().orElse(null));
+    }
+
     /** Adds keys whose values are removed from all certificates recorded from now on (case-insensitive). */
     public static void addExtraRedactKeys(String... keys) {
         Redaction.addExtraRedactKeys(keys);

@@ -160,8 +160,10 @@ final class ReplayComparator {
                 continue;
             }
             if (!sameValue(f.getValue(), actual.path(f.getKey()))) {
+                String hint = f.getKey().equals("seed") ? " (sampling without a fixed seed draws fresh randomness:"
+                        + " give the decoder a seed, e.g. sample(temperature=0.7, seed=1), to make it reproducible)" : "";
                 return "the parameter " + f.getKey() + " was " + f.getValue() + ", the replay used "
-                        + (actual.has(f.getKey()) ? actual.get(f.getKey()).toString() : "none");
+                        + (actual.has(f.getKey()) ? actual.get(f.getKey()).toString() : "none") + hint;
             }
         }
         return null;

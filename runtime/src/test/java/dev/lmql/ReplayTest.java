@@ -160,7 +160,26 @@ class ReplayTest {
     }
 
     @Test
+    void unseededSamplingIsReportedAsNotReproducibleWithTheFix() {
+        // the local engine draws a fresh seed for unseeded sampling (the random model derives it from the prompt)
+        LLM local = Lmql.model("local:" + SharedModels.file("stories260K.gguf"));
+        InferenceCertificate certificate = traced("replay-unseeded", () ->
+                local.generateSync("Once upon a time", 6, GenerateOptions.fromMap(Map.of("decoder", "sample",
+                        "temperature", 0.9))));
+
+        VerificationReport report = Lmql.replay(certificate);
+
+        assertThat(report.reproduced()).isFalse();
+        assertThat(report.differences()).first().satisfies(c ->
+                assertThat(c.detail()).contains("the parameter seed was").contains("give the decoder a seed"));
+    }
+
+    @Test
     void theFacadeGivesTheWarningCertificateWithoutAScope() {
+        assertThat(Lmql.certificate().isUntraced()).isTrue();
+        try (TraceScope scope = Lmql.traced("current")) {
+            assertThat(Lmql.certificate().name()).isEqualTo("current");
+        }
         assertThat(Lmql.certificate(null).isUntraced()).isTrue();
         assertThat(Lmql.certificate(TraceScope.untraced()).toJson()).contains("\"warning\": \"Untraced query.");
         assertThat(Lmql.replay(Lmql.certificate(null)).reproduced()).isFalse();
