@@ -4,6 +4,11 @@ import dev.lmql.decode.DecodeSettings;
 import dev.lmql.decode.QueryOutcome;
 import dev.lmql.decode.QueryPlan;
 import dev.lmql.lang.DecoderClause;
+import dev.lmql.lang.Diagnostic;
+import dev.lmql.lang.QueryChecker;
+import dev.lmql.lang.QueryPart;
+import dev.lmql.lang.QuerySource;
+import dev.lmql.lang.QuerySyntaxException;
 import dev.lmql.lang.DecoderParameter;
 import dev.lmql.lang.DecoderParser;
 import dev.lmql.lang.DistributionClause;
@@ -22,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A query: template, where clause, decoder, distribution clause, model and name. Immutable: every setter returns a
- * new query; each part is parsed once, when it is set, so syntax errors surface as
- * {@link dev.lmql.lang.QuerySyntaxException} right there.
+ * new query; each part is parsed and checked once, when it is set, so syntax errors and semantic errors (unknown
+ * function, hole declared twice, ...) surface as {@link QuerySyntaxException} right there.
  *
  * <pre>{@code
  * LmqlQuery q = LmqlQuery.of("Q: {question}\nA:[ANSWER]").where("STOPS_AT(ANSWER, \".\")");
@@ -88,7 +93,7 @@ public final class LmqlQuery {
         boolean none = clause == null || clause.isBlank();
         DecodeSettings s = none ? DecodeSettings.ARGMAX : settings(DecoderParser.parse(clause));
         return new LmqlQuery(templateSource, template, whereSource, where, none ? null : clause, s,
-                distributionSource, distribution, modelId, maxTokens, name);
+                distributionSource, distribution, modelId, maxTokens, name).checked();
     }
 
     /** With this distribution clause, e.g. {@code LABEL in ["positive", "negative"]}; null for none. */
@@ -120,8 +125,22 @@ public final class LmqlQuery {
                 distribution, modelId, maxTokens, queryName);
     }
 
-    /** Validates what can be checked without a model: the distribution variable is the last hole. */
+    /**
+     * Validates what can be checked without a model (the checks the annotation processor runs): unknown functions
+     * or variables, wrong arguments, a hole declared twice, a distribution variable that is not the last hole.
+     *
+     * @throws QuerySyntaxException at the first error, pointing into the clause it concerns
+     */
     private LmqlQuery checked() {
+        QuerySource source = new QuerySource(templateSource, whereSource, decoderSource, distributionSource);
+        for (Diagnostic d : QueryChecker.check(source)) {
+            if (d.kind() == Diagnostic.Kind.ERROR) {
+                String text = d.part() == QueryPart.TEMPLATE ? source.template()
+                        : d.part() == QueryPart.WHERE ? source.where()
+                        : d.part() == QueryPart.DECODER ? source.decoder() : source.distribution();
+                throw QuerySyntaxException.at(text, Math.min(d.offset(), text.length()), d.message());
+            }
+        }
         plan();
         return this;
     }

@@ -1,26 +1,41 @@
 package dev.lmql.decode;
 
+import dev.lmql.constraint.Constraint;
+import dev.lmql.constraint.Constraints;
 import dev.lmql.constraint.TokenConstraint;
+import dev.lmql.constraint.WhereCompiler;
 import dev.lmql.lang.Expr;
 import dev.lmql.lang.HoleType;
 import dev.lmql.tokenizer.Tokenizer;
 import java.util.Map;
 
-/** Compiles the constraint of one hole: its part of the where clause plus its declared type. */
+/** Compiles the constraint of one hole: its part of the where clause and its declared type. */
 final class HoleConstraints {
     private HoleConstraints() {
     }
 
     /**
      * @param where the query's where clause, or null
-     * @param args  the call's arguments (for {@code X in param})
+     * @param args  the call's arguments (for {@code X in param} and numeric bounds)
+     * @throws IllegalArgumentException naming the construct when the where clause cannot be compiled
      */
     static TokenConstraint compile(Expr where, String hole, HoleType type, Map<String, Object> args,
             Tokenizer tokenizer) {
-        if (where == null && type == HoleType.TEXT) {
-            return new Unconstrained(tokenizer);
+        Constraint fromWhere = WhereCompiler.constraintFor(where, hole, args);
+        Constraint typed;
+        switch (type) {
+            case INT:
+                typed = Constraints.and(fromWhere, Constraints.integer());
+                break;
+            case FLOAT:
+                typed = Constraints.and(fromWhere, Constraints.floating());
+                break;
+            case BOOL:
+                typed = Constraints.and(fromWhere, Constraints.choice("true", "false"));
+                break;
+            default:
+                typed = fromWhere;
         }
-        throw new UnsupportedOperationException("hole " + hole + ": where clauses and typed holes need "
-                + "dev.lmql.constraint.WhereCompiler, which is not available in this build");
+        return typed.compile(tokenizer, hole);
     }
 }
