@@ -58,7 +58,15 @@ public final class RandomModel implements MaskAwareModel {
         this.freeMask = nonSpecial(tokenizer);
     }
 
+    /** A cache, not state: the free-text mask of each tokenizer (computing it walks the whole vocabulary). */
+    private static final java.util.Map<Tokenizer, TokenMask> FREE_MASKS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     private static TokenMask nonSpecial(Tokenizer tokenizer) {
+        return FREE_MASKS.computeIfAbsent(tokenizer, RandomModel::computeNonSpecial);
+    }
+
+    private static TokenMask computeNonSpecial(Tokenizer tokenizer) {
         int v = tokenizer.vocabSize();
         long[] words = new long[TokenMask.wordCount(v)];
         for (int i = 0; i < v; i++) {
