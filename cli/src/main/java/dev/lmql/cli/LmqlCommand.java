@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "lmql", mixinStandardHelpOptions = true, version = "lmql 0.1.0",
         description = "Run LMQL queries, inspect inference certificates, serve local models.",
-        subcommands = {CertificateCommand.class, ServeModelCommand.class},
+        subcommands = {RunCommand.class, CertificateCommand.class, ServeModelCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (verify: consistent, replay: reproduced, diff: identical)",
                 "1:check failed (inconsistent, not reproduced, different)", "2:wrong usage",

@@ -62,11 +62,47 @@ class CliTest {
     void helpForEveryCommand() {
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"certificate", "--help"},
                 new String[] {"certificate", "show", "--help"}, new String[] {"certificate", "verify", "--help"},
-                new String[] {"certificate", "diff", "--help"}, new String[] {"serve-model", "--help"})) {
+                new String[] {"certificate", "diff", "--help"}, new String[] {"serve-model", "--help"},
+                new String[] {"run", "--help"})) {
             Run r = run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
             assertThat(r.out()).contains("Usage:");
         }
+    }
+
+    @Test
+    void runPrintsConstrainedVariables() {
+        Run r = run("run", "argmax \"Count: [N]\" from \"random\" where INT(N) and len(TOKENS(N)) < 4");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^N = \\d+");
+    }
+
+    @Test
+    void runPrintsTheDistributionMostLikelyFirst() {
+        Run r = run("run", "--model", "random", "argmax \"Pick: [X]\" distribution X in [\"yes\", \"no\"]");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("distribution X:").containsPattern("\"(yes|no)\"\\s+0\\.\\d{4}");
+    }
+
+    @Test
+    void runReadsLmqlFilesTakesArgumentsAndWritesCertificates() throws Exception {
+        Path query = dir.resolve("q.lmql");
+        Files.writeString(query, "sample(n=2, seed=1)\n\"Hello {name}:[X]\"\nfrom \"random\"\n"
+                + "where X in options\n");
+        Path cert = dir.resolve("run-cert.json");
+        Run r = run("run", query.toString(), "--arg", "name=Bob", "--arg", "options=[\"a\",\"b\"]",
+                "--certificate", cert.toString(), "--prompt");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("result 1 of 2:").contains("result 2 of 2:").containsPattern("X = \"[ab]\"")
+                .contains("Hello Bob:");
+        assertThat(run("certificate", "verify", cert.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void runReportsSyntaxErrorsWithACaret() {
+        Run r = run("run", "argmax \"Hi [X\" from \"random\"");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(r.err()).startsWith("error: ").contains("^").doesNotContain("\tat ");
     }
 
     @Test
