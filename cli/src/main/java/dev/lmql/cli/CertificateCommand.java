@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lmql certificate show|verify|replay|diff}. */
 @Command(name = "certificate", mixinStandardHelpOptions = true,
         description = "Inspect, check, reproduce and compare inference certificates.",
-        subcommands = {CertificateCommand.Show.class, CertificateCommand.Verify.class,
+        subcommands = {CertificateCommand.Show.class, CertificateCommand.Verify.class, ReplayCommand.class,
                 CertificateCommand.Diff.class})
 final class CertificateCommand implements Callable<Integer> {
     @Spec

@@ -63,7 +63,7 @@ class CliTest {
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"certificate", "--help"},
                 new String[] {"certificate", "show", "--help"}, new String[] {"certificate", "verify", "--help"},
                 new String[] {"certificate", "diff", "--help"}, new String[] {"serve-model", "--help"},
-                new String[] {"run", "--help"})) {
+                new String[] {"run", "--help"}, new String[] {"certificate", "replay", "--help"})) {
             Run r = run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
             assertThat(r.out()).contains("Usage:");
@@ -103,6 +103,27 @@ class CliTest {
         Run r = run("run", "argmax \"Hi [X\" from \"random\"");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(r.err()).startsWith("error: ").contains("^").doesNotContain("\tat ");
+    }
+
+    @Test
+    void replayReproducesARunAndCatchesATamperedToken() throws Exception {
+        Path cert = dir.resolve("replayed.json");
+        Run r = run("run", "argmax \"Hello [X]\" from \"random\"", "--certificate", cert.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Run replay = run("certificate", "replay", cert.toString());
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).contains("REPRODUCED");
+
+        String json = Files.readString(cert);
+        Matcher tokens = Pattern.compile("\"tokens\"\\s*:\\s*\\[\\s*(\\d+)").matcher(json);
+        assertThat(tokens.find()).isTrue();
+        String tampered = json.substring(0, tokens.start(1)) + (Integer.parseInt(tokens.group(1)) == 0 ? 1 : 0)
+                + json.substring(tokens.end(1));
+        Path bad = dir.resolve("tampered.json");
+        Files.writeString(bad, tampered);
+        Run failed = run("certificate", "replay", bad.toString());
+        assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(failed.out()).contains("NOT REPRODUCED");
     }
 
     @Test
