@@ -80,11 +80,21 @@ public final class ModelServer implements AutoCloseable {
         return "http://" + options.host() + ":" + port() + "/v1";
     }
 
-    /** Stops accepting requests, lets running ones finish (up to 10 seconds), then stops. */
+    /** Refuses new requests, lets admitted ones finish (up to 10 seconds), then stops. */
     @Override
     public void close() {
         closing = true;
-        server.stop(10);
+        // HttpServer.stop(delay) also waits for idle keep-alive connections; wait only for admitted requests.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (admitted.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        server.stop(0);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -179,10 +189,21 @@ public final class ModelServer implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream");
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);
+        String promptText = model.tokenizer().decode(prompt);
+        List<CompletionEngine.TokenInfo> echoed = request.echo() ? engine.echo(prompt, request.logprobs()) : List.of();
         try (OutputStream out = ex.getResponseBody()) {
             String id = "cmpl-" + UUID.randomUUID();
             for (int i = 0; i < request.n(); i++) {
                 int index = i;
+                if (request.echo()) {
+                    ObjectNode chunk = header("text_completion").put("id", id);
+                    ObjectNode c = chunk.putArray("choices").addObject().put("text", promptText).put("index", i);
+                    c.set("logprobs", request.logprobs() == null ? null : logprobs(echoed, 0));
+                    c.putNull("finish_reason");
+                    event(out, chunk);
+                }
+                // OpenAI counts text offsets from the start of the prompt.
+                int[] offset = {promptText.length()};
                 CompletionEngine.Choice choice = engine.complete(request, prompt, i, (token, delta) -> {
                     if (delta.isEmpty() && (token == null || request.logprobs() == null)) {
                         return;
@@ -190,7 +211,8 @@ public final class ModelServer implements AutoCloseable {
                     ObjectNode chunk = header("text_completion").put("id", id);
                     ObjectNode c = chunk.putArray("choices").addObject().put("text", delta).put("index", index);
                     if (request.logprobs() != null && token != null) {
-                        c.set("logprobs", logprobs(List.of(token), 0));
+                        c.set("logprobs", logprobs(List.of(token), offset[0]));
+                        offset[0] += token.text().length();
                     } else {
                         c.putNull("logprobs");
                     }
