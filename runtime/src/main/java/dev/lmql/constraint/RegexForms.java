@@ -56,7 +56,7 @@ final class RegexForms {
     static String literal(String text) {
         StringBuilder b = new StringBuilder();
         text.codePoints().forEach(cp -> {
-            if ("\\.[]{}()*+?^$|-&~#/".indexOf(cp) >= 0) {
+            if ("\\.[]{}()*+?^$|".indexOf(cp) >= 0) {
                 b.append('\\').appendCodePoint(cp);
             } else if (cp == '\n') {
                 b.append("\\n");

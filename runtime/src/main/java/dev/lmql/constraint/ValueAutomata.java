@@ -58,6 +58,9 @@ final class ValueAutomata {
             return ByteDfa.determinize(nfa, start, accept).minimize();
         }
         if (c instanceof Terms.CharLength length) {
+            if (length.min() == 0 && length.max() == Terms.UNBOUNDED) {
+                return VALID_UTF8;
+            }
             int max = length.max() == Terms.UNBOUNDED ? RegexNode.UNBOUNDED : length.max();
             if (length.min() > RegexParser.MAX_REPEAT || max > RegexParser.MAX_REPEAT) {
                 throw new IllegalArgumentException(c.describe("X") + " is above the supported length of "

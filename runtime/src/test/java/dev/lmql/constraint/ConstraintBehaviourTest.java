@@ -190,6 +190,26 @@ class ConstraintBehaviourTest {
     }
 
     @Test
+    void serverSideRegexAcceptsExactlyTheSameValues() {
+        List<String> options = List.of("a.b", "c|d", "(x)", "[y]", "$5^", "naïve 🙂", "tab\there");
+        Constraint choice = Constraints.choice(options);
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(choice.compile(cl100k).regex().orElseThrow());
+        for (String option : options) {
+            assertThat(pattern.matcher(option).matches()).as(option).isTrue();
+        }
+        for (String other : List.of("axb", "c", "x", "y", "$5", "")) {
+            assertThat(pattern.matcher(other).matches()).as(other).isFalse();
+        }
+        Constraint either = Constraints.or(Constraints.integer(), Constraints.startsWith("n/a"));
+        java.util.regex.Pattern or = java.util.regex.Pattern.compile(either.compile(cl100k).regex().orElseThrow());
+        ByteDfa dfa = ValueAutomata.of(either);
+        for (String value : List.of("12", "-7", "n/a", "n/a and more", "n/ab", "x", "1.5", "")) {
+            assertThat(or.matcher(value).matches()).as(value)
+                    .isEqualTo(dfa.accepts(value.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
     void stopsAndTokenLengthsCannotBeNested() {
         assertThatThrownBy(() -> Constraints.or(Constraints.stopsAt("."), Constraints.integer()).compile(cl100k))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("STOPS_AT(X, \".\")")
