@@ -236,7 +236,10 @@ public final class Lmql {
         return Replay.replay(certificate, (name, query) -> ReplayRunner.rerun(name, query, null));
     }
 
-    /** As {@link #replay(InferenceCertificate)}, on the given model (e.g. the same GGUF file at another path). */
+    /**
+     * As {@link #replay(InferenceCertificate)}, on a fresh instance of the given model's id and options (e.g. the same
+     * GGUF file at another path, or an HTTP model with its credentials); fresh, so no cached answer is reused.
+     */
     public static VerificationReport replay(InferenceCertificate certificate, LLM model) {
         java.util.Objects.requireNonNull(model, "model");
         return Replay.replay(certificate, (name, query) -> ReplayRunner.rerun(name, query, model));

@@ -23,7 +23,8 @@ final class ReplayRunner {
     }
 
     static InferenceCertificate rerun(String name, JsonNode query, LLM override) {
-        LLM llm = override != null ? override : model(query);
+        // a fresh instance: the given model's in-memory cache would answer from memory instead of re-running
+        LLM llm = override != null ? Lmql.model(override.id(), override.options()) : model(query);
         try (TraceScope scope = TraceContext.openRoot("lmql.replay")) {
             if (query.hasNonNull("template")) {
                 LmqlQuery q = LmqlQuery.of(query.get("template").asText())

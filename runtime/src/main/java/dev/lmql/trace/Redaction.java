@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What certificates never contain. Process-wide (the one documented piece of static state besides the default
@@ -15,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *
  * <p>Keys are matched case-insensitively and only as keys: a prompt that merely contains the word
  * "Authorization" is kept. Redaction happens when an event is recorded, so secrets never reach memory-held
- * certificates, files or callbacks.
+ * certificates, files or callbacks; events recorded before a key or secret was added (e.g. a query description
+ * recorded before its model registered its credentials) are redacted again before any certificate is made.
  */
 public final class Redaction {
 
@@ -35,6 +37,8 @@ public final class Redaction {
 
     private static final Set<String> EXTRA_KEYS = new CopyOnWriteArraySet<>();
     private static final Set<String> SECRETS = new CopyOnWriteArraySet<>();
+    /** Grows whenever a key or secret is added, so recorders can redact earlier events again. */
+    private static final AtomicLong GENERATION = new AtomicLong();
 
     static {
         for (String variable : SECRET_ENVIRONMENT_VARIABLES) {
@@ -59,7 +63,9 @@ public final class Redaction {
             if (key == null || key.isBlank()) {
                 throw new IllegalArgumentException("a redact key must be a non-blank name such as \"X-My-Token\"");
             }
-            EXTRA_KEYS.add(key.strip());
+            if (EXTRA_KEYS.add(key.strip())) {
+                GENERATION.incrementAndGet();
+            }
         }
     }
 
@@ -76,7 +82,9 @@ public final class Redaction {
                 throw new IllegalArgumentException("a secret value to redact must have at least " + MIN_SECRET_LENGTH
                         + " characters; shorter ones would wipe ordinary words out of prompts");
             }
-            SECRETS.add(value.strip());
+            if (SECRETS.add(value.strip())) {
+                GENERATION.incrementAndGet();
+            }
         }
     }
 
@@ -87,8 +95,14 @@ public final class Redaction {
         return List.copyOf(all);
     }
 
+    /** Changes whenever a redact key or secret is added. */
+    static long generation() {
+        return GENERATION.get();
+    }
+
     /** The redactor for the keys and secrets registered right now. */
     static Redactor current() {
+        long generation = GENERATION.get();
         Set<String> lowerKeys = new LinkedHashSet<>();
         for (String key : redactKeys()) {
             lowerKeys.add(key.toLowerCase(Locale.ROOT));
@@ -96,6 +110,6 @@ public final class Redaction {
         List<String> secrets = new ArrayList<>(SECRETS);
         // longest first, so a secret that contains another one is removed as a whole
         secrets.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        return new Redactor(Collections.unmodifiableSet(lowerKeys), List.copyOf(secrets));
+        return new Redactor(Collections.unmodifiableSet(lowerKeys), List.copyOf(secrets), generation);
     }
 }

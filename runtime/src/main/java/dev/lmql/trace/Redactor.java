@@ -16,10 +16,22 @@ final class Redactor {
 
     private final Set<String> lowerCaseKeys;
     private final List<String> secrets;
+    private final long generation;
 
-    Redactor(Set<String> lowerCaseKeys, List<String> secrets) {
+    Redactor(Set<String> lowerCaseKeys, List<String> secrets, long generation) {
         this.lowerCaseKeys = lowerCaseKeys;
         this.secrets = secrets;
+        this.generation = generation;
+    }
+
+    /** The {@link Redaction#generation()} this redactor reflects. */
+    long generation() {
+        return generation;
+    }
+
+    /** The event, redacted with this redactor. */
+    CertificateEvent redact(CertificateEvent event) {
+        return new CertificateEvent(scrub(event.name()), redact(event.dataView()));
     }
 
     JsonNode redact(JsonNode node) {

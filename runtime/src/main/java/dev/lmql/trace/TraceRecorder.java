@@ -18,6 +18,8 @@ public final class TraceRecorder implements Tracer {
     private final String name;
     private final TraceRecorder parent;
     private final List<CertificateEvent> events = new ArrayList<>();
+    /** Per event, the redaction generation it was redacted with. */
+    private final List<Long> redactedWith = new ArrayList<>();
     private final List<TraceRecorder> children = new ArrayList<>();
     private final Map<String, BackendMetrics> metrics = new LinkedHashMap<>();
 
@@ -69,6 +71,22 @@ public final class TraceRecorder implements Tracer {
                 redactor.redact(JsonValues.toNode(data)));
         synchronized (this) {
             events.add(event);
+            redactedWith.add(redactor.generation());
+        }
+    }
+
+    /** Redacts again the events recorded before a redact key or secret was added. Call holding the lock. */
+    private void redactStaleEvents() {
+        long now = Redaction.generation();
+        Redactor redactor = null;
+        for (int i = 0; i < events.size(); i++) {
+            if (redactedWith.get(i) < now) {
+                if (redactor == null) {
+                    redactor = Redaction.current();
+                }
+                events.set(i, redactor.redact(events.get(i)));
+                redactedWith.set(i, redactor.generation());
+            }
         }
     }
 
@@ -86,6 +104,7 @@ public final class TraceRecorder implements Tracer {
 
     /** A snapshot of the events recorded so far. */
     public synchronized List<CertificateEvent> events() {
+        redactStaleEvents();
         return List.copyOf(events);
     }
 
@@ -104,6 +123,7 @@ public final class TraceRecorder implements Tracer {
         List<TraceRecorder> childCopy;
         Map<String, BackendMetrics> metricCopy;
         synchronized (this) {
+            redactStaleEvents();
             eventCopy = List.copyOf(events);
             childCopy = List.copyOf(children);
             metricCopy = new LinkedHashMap<>(metrics);

@@ -101,6 +101,22 @@ class RedactionTest {
     }
 
     @Test
+    void eventsRecordedBeforeASecretWasRegisteredAreRedactedBeforeAnyCertificateIsMade() {
+        String lateSecret = "late-registered-credential-7f3a";
+        TraceRecorder recorder = TraceRecorder.root("late");
+        recorder.event("lmql.Query", Map.of("model_options", Map.of("organization", lateSecret)));
+        TraceRecorder child = recorder.child("call");
+        child.event("x.generate", Map.of("X-Late-Header-Key", "v"));
+
+        Redaction.addSecretValues(lateSecret); // as a backend does when it is created, after the query was recorded
+        Redaction.addExtraRedactKeys("X-Late-Header-Key");
+
+        assertThat(recorder.certificate().toJson()).doesNotContain(lateSecret).doesNotContain("\"v\"");
+        assertThat(recorder.events().get(0).data().toString()).doesNotContain(lateSecret);
+        assertThat(child.events().get(0).data().get("X-Late-Header-Key").asText()).isEqualTo(Redaction.REMOVED);
+    }
+
+    @Test
     void rejectsSecretsTooShortToRedactAndBlankKeys() {
         assertThatThrownBy(() -> Redaction.addSecretValues("ab"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 4 characters");
