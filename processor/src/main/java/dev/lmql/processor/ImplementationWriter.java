@@ -10,7 +10,6 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import com.palantir.javapoet.TypeVariableName;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -135,14 +134,14 @@ final class ImplementationWriter {
                     args.add(args.isEmpty() ? "$S, $N" : ", $S, $N", parameter.name(), parameter.name());
             }
         }
-        CodeBlock call = CodeBlock.of("$N.execute(new $T($L, lmqlArgs($L), $L, $S))$>\n.thenApply($T::$N)$<",
+        CodeBlock call = CodeBlock.of("$N.execute(new $T($L, lmqlArgs($L), $L, $S))",
                 constantName(method.uniqueName()), RuntimeNames.QUERY_CALL, modelExpression, args.build(),
-                certificateExpression, method.certificate().isEmpty() ? null : method.certificate(),
-                self, method.uniqueName() + "Result");
+                certificateExpression, method.certificate().isEmpty() ? null : method.certificate());
         if (method.async()) {
-            builder.addStatement("return $L", call);
+            builder.addStatement("return $L$>\n.thenApply($T::$N)$<", call, self, method.uniqueName() + "Result");
         } else {
-            builder.addStatement("return lmqlJoin($L)", call);
+            // A plain call chain without generic inference keeps javac fast on interfaces with many queries.
+            builder.addStatement("return $N(lmqlJoin($L))", method.uniqueName() + "Result", call);
         }
         return builder.build();
     }
@@ -317,12 +316,11 @@ final class ImplementationWriter {
 
     /** Waits for a call, rethrowing the runtime's own exception rather than a CompletionException wrapper. */
     private static MethodSpec joinHelper() {
-        TypeVariableName t = TypeVariableName.get("T");
+        TypeName future = ParameterizedTypeName.get(ClassName.get(CompletableFuture.class), RESULTS);
         return MethodSpec.methodBuilder("lmqlJoin")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addTypeVariable(t)
-                .returns(t)
-                .addParameter(ParameterizedTypeName.get(ClassName.get(CompletableFuture.class), t), "call")
+                .returns(RESULTS)
+                .addParameter(future, "call")
                 .beginControlFlow("try")
                 .addStatement("return call.join()")
                 .nextControlFlow("catch ($T e)", CompletionException.class)

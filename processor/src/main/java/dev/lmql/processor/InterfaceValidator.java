@@ -106,8 +106,9 @@ final class InterfaceValidator {
             if (!method.getModifiers().contains(Modifier.ABSTRACT) || overridesObjectMethod(method)) {
                 continue;
             }
-            boolean overridden = result.stream().anyMatch(m -> elements.overrides(m, method, root))
-                    || overriddenByDefault(method, root);
+            // Methods of one type never override each other: only inherited ones need the (costly) check.
+            boolean overridden = type != root && (result.stream().anyMatch(m -> elements.overrides(m, method, root))
+                    || overriddenByDefault(method, root));
             if (!overridden) {
                 result.add(method);
             }

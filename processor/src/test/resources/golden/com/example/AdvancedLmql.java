@@ -66,26 +66,22 @@ public final class AdvancedLmql implements Advanced {
 
     @Override
     public Distribution<Advanced.Label3> judge(String statement) {
-        return lmqlJoin(JUDGE.execute(new QueryCall(this.model, lmqlArgs("statement", statement), null, null))
-                    .thenApply(AdvancedLmql::judgeResult));
+        return judgeResult(lmqlJoin(JUDGE.execute(new QueryCall(this.model, lmqlArgs("statement", statement), null, null))));
     }
 
     @Override
     public Distribution<Integer> rate(String item) {
-        return lmqlJoin(RATE.execute(new QueryCall(this.model, lmqlArgs("item", item), null, null))
-                    .thenApply(AdvancedLmql::rateResult));
+        return rateResult(lmqlJoin(RATE.execute(new QueryCall(this.model, lmqlArgs("item", item), null, null))));
     }
 
     @Override
     public String pick(List<String> options) {
-        return lmqlJoin(PICK.execute(new QueryCall(this.model, lmqlArgs("options", options), null, null))
-                    .thenApply(AdvancedLmql::pickResult));
+        return pickResult(lmqlJoin(PICK.execute(new QueryCall(this.model, lmqlArgs("options", options), null, null))));
     }
 
     @Override
     public QueryResult haiku(String topic, LLM model, Consumer<InferenceCertificate> certificate) {
-        return lmqlJoin(HAIKU.execute(new QueryCall(model != null ? model : this.model, lmqlArgs("topic", topic), certificate, null))
-                    .thenApply(AdvancedLmql::haikuResult));
+        return haikuResult(lmqlJoin(HAIKU.execute(new QueryCall(model != null ? model : this.model, lmqlArgs("topic", topic), certificate, null))));
     }
 
     @Override
@@ -165,7 +161,7 @@ public final class AdvancedLmql implements Advanced {
         return results.get(0);
     }
 
-    private static <T> T lmqlJoin(CompletableFuture<T> call) {
+    private static List<QueryResult> lmqlJoin(CompletableFuture<List<QueryResult>> call) {
         try {
             return call.join();
         } catch (CompletionException e) {

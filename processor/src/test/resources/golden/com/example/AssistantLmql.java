@@ -100,50 +100,42 @@ public final class AssistantLmql implements Assistant {
 
     @Override
     public String greet() {
-        return lmqlJoin(GREET.execute(new QueryCall(this.model, lmqlArgs(), null, "stdout"))
-                    .thenApply(AssistantLmql::greetResult));
+        return greetResult(lmqlJoin(GREET.execute(new QueryCall(this.model, lmqlArgs(), null, "stdout"))));
     }
 
     @Override
     public Assistant.Sentiment classify(String review) {
-        return lmqlJoin(CLASSIFY.execute(new QueryCall(this.model, lmqlArgs("review", review), null, "target/certificates/{method}-{timestamp}.json"))
-                    .thenApply(AssistantLmql::classifyResult));
+        return classifyResult(lmqlJoin(CLASSIFY.execute(new QueryCall(this.model, lmqlArgs("review", review), null, "target/certificates/{method}-{timestamp}.json"))));
     }
 
     @Override
     public Assistant.Person extract(String text) {
-        return lmqlJoin(EXTRACT.execute(new QueryCall(this.model, lmqlArgs("text", text), null, "target/certificates/{method}-{timestamp}.json"))
-                    .thenApply(AssistantLmql::extractResult));
+        return extractResult(lmqlJoin(EXTRACT.execute(new QueryCall(this.model, lmqlArgs("text", text), null, "target/certificates/{method}-{timestamp}.json"))));
     }
 
     @Override
     public int add(int a, int b) {
-        return lmqlJoin(ADD.execute(new QueryCall(this.model, lmqlArgs("a", a, "b", b), null, "target/certificates/{method}-{timestamp}.json"))
-                    .thenApply(AssistantLmql::addResult));
+        return addResult(lmqlJoin(ADD.execute(new QueryCall(this.model, lmqlArgs("a", a, "b", b), null, "target/certificates/{method}-{timestamp}.json"))));
     }
 
     @Override
     public double divide(double a, double b) {
-        return lmqlJoin(DIVIDE.execute(new QueryCall(this.model, lmqlArgs("a", a, "b", b), null, "target/certificates/{method}-{timestamp}.json"))
-                    .thenApply(AssistantLmql::divideResult));
+        return divideResult(lmqlJoin(DIVIDE.execute(new QueryCall(this.model, lmqlArgs("a", a, "b", b), null, "target/certificates/{method}-{timestamp}.json"))));
     }
 
     @Override
     public boolean check(String claim) {
-        return lmqlJoin(CHECK.execute(new QueryCall(this.model, lmqlArgs("claim", claim), null, "target/certificates/{method}-{timestamp}.json"))
-                    .thenApply(AssistantLmql::checkResult));
+        return checkResult(lmqlJoin(CHECK.execute(new QueryCall(this.model, lmqlArgs("claim", claim), null, "target/certificates/{method}-{timestamp}.json"))));
     }
 
     @Override
     public List<String> brainstorm(String topic) {
-        return lmqlJoin(BRAINSTORM.execute(new QueryCall(this.model, lmqlArgs("topic", topic), null, "target/certificates/{method}-{timestamp}.json"))
-                    .thenApply(AssistantLmql::brainstormResult));
+        return brainstormResult(lmqlJoin(BRAINSTORM.execute(new QueryCall(this.model, lmqlArgs("topic", topic), null, "target/certificates/{method}-{timestamp}.json"))));
     }
 
     @Override
     public List<Assistant.Sentiment> classifyTwice(String review) {
-        return lmqlJoin(CLASSIFY_TWICE.execute(new QueryCall(this.model, lmqlArgs("review", review), null, "target/certificates/{method}-{timestamp}.json"))
-                    .thenApply(AssistantLmql::classifyTwiceResult));
+        return classifyTwiceResult(lmqlJoin(CLASSIFY_TWICE.execute(new QueryCall(this.model, lmqlArgs("review", review), null, "target/certificates/{method}-{timestamp}.json"))));
     }
 
     @Override
@@ -260,7 +252,7 @@ public final class AssistantLmql implements Assistant {
         return results.get(0);
     }
 
-    private static <T> T lmqlJoin(CompletableFuture<T> call) {
+    private static List<QueryResult> lmqlJoin(CompletableFuture<List<QueryResult>> call) {
         try {
             return call.join();
         } catch (CompletionException e) {

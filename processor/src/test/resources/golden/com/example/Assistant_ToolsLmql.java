@@ -41,8 +41,7 @@ public final class Assistant_ToolsLmql implements Assistant.Tools {
 
     @Override
     public String pick(String task, List<String> tools) {
-        return lmqlJoin(PICK.execute(new QueryCall(this.model, lmqlArgs("task", task, "tools", tools), null, null))
-                    .thenApply(Assistant_ToolsLmql::pickResult));
+        return pickResult(lmqlJoin(PICK.execute(new QueryCall(this.model, lmqlArgs("task", task, "tools", tools), null, null))));
     }
 
     private static String pickResult(List<QueryResult> results) {
@@ -65,7 +64,7 @@ public final class Assistant_ToolsLmql implements Assistant.Tools {
         return results.get(0);
     }
 
-    private static <T> T lmqlJoin(CompletableFuture<T> call) {
+    private static List<QueryResult> lmqlJoin(CompletableFuture<List<QueryResult>> call) {
         try {
             return call.join();
         } catch (CompletionException e) {

@@ -58,7 +58,13 @@ public class ProcessorCompileBenchmark {
         return compile(List.of(new LmqlProcessor()));
     }
 
-    private int compile(List<Processor> processors) throws IOException {
+    /** Validation and generation alone ({@code -proc:only}): the processor's share of the "with" score. */
+    @Benchmark
+    public int processingOnly() throws IOException {
+        return compile(List.of(new LmqlProcessor()), "-proc:only");
+    }
+
+    private int compile(List<Processor> processors, String... extraOptions) throws IOException {
         Path classes = Files.createTempDirectory(work, "classes");
         Path generated = Files.createTempDirectory(work, "generated");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -68,6 +74,7 @@ public class ProcessorCompileBenchmark {
             if (processors.isEmpty()) {
                 options.add("-proc:none");
             }
+            options.addAll(List.of(extraOptions));
             JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics, options, null,
                     files.getJavaFileObjects(source));
             task.setProcessors(processors);
@@ -75,7 +82,8 @@ public class ProcessorCompileBenchmark {
                 throw new IllegalStateException("benchmark source did not compile: " + diagnostics.getDiagnostics());
             }
         }
-        try (var paths = Files.list(classes.resolve("bench"))) {
+        Path output = extraOptions.length == 0 ? classes.resolve("bench") : generated.resolve("bench");
+        try (var paths = Files.list(output)) {
             return (int) paths.count();
         }
     }
