@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lmql.VerificationReport.Status;
 import dev.lmql.testing.SharedModels;
 import dev.lmql.trace.BackendMetrics;
+import dev.lmql.trace.CertificateCheck;
 import dev.lmql.trace.InferenceCertificate;
 import dev.lmql.trace.JsonSchemaSubset;
 import dev.lmql.trace.TraceEvents;
@@ -102,6 +103,24 @@ class ReplayTest {
 
         assertThat(certificate.name()).isEqualTo("lmql.generate");
         assertThat(Lmql.replay(certificate).reproduced()).isTrue();
+    }
+
+    @Test
+    void constrainedQueriesReplayAndTheirResultsAreDerivableFromTheCalls() {
+        InferenceCertificate certificate = traced("replay-constrained", () -> {
+            LmqlQuery.of("Is the sky blue? Answer:[ANSWER]").where("ANSWER in [\" yes\", \" no\"]").name("yesno")
+                    .run(MODEL, Map.of());
+            LmqlQuery.of("A number:[N: int]").where("len(TOKENS(N)) < 4").name("number").run(MODEL, Map.of());
+            LmqlQuery.of("Say:[S]").where("STOPS_AT(S, \" \") and len(TOKENS(S)) < 8").name("stops")
+                    .run(MODEL, Map.of());
+        });
+
+        CertificateCheck check = certificate.verify();
+        VerificationReport report = Lmql.replay(InferenceCertificate.parse(certificate.toJson()));
+
+        assertThat(check.problems()).isEmpty();
+        assertThat(report.reproduced()).as(report.toString()).isTrue();
+        assertThat(JsonSchemaSubset.certificateSchema().validate(certificate.toJson())).isEmpty();
     }
 
     @Test
