@@ -24,6 +24,12 @@ final class MaskComputer {
     private final int[] minChars;
     /** Character budgets at or above this make no difference to any mask. */
     private final int charLimit;
+    /**
+     * Every state reaches acceptance without another character and none completes: a character budget then only
+     * removes tokens longer than the budget,
+     * so its mask is the state's mask intersected with the vocabulary's short tokens — no walk needed.
+     */
+    private final boolean budgetIsLengthOnly;
     private final AtomicReferenceArray<TokenMask> baseMasks;
     private final AtomicReferenceArray<int[]> successors;
     private final int[] distance;
@@ -52,6 +58,11 @@ final class MaskComputer {
             }
         }
         this.charLimit = countChars ? trie.maxTokenChars + worst + 1 : FAR;
+        boolean lengthOnly = countChars;
+        for (int s = 0; s < n && lengthOnly; s++) {
+            lengthOnly = minChars[s] == 0 && !program.complete[s];
+        }
+        this.budgetIsLengthOnly = lengthOnly;
     }
 
     /** The number of characters (UTF-8 sequence starts) in the bytes. */
@@ -106,6 +117,10 @@ final class MaskComputer {
         }
         MaskKey key = new MaskKey(state, cap, charCap, completeAllowed);
         TokenMask mask = budgetMasks.get(key);
+        if (mask == null && budgetIsLengthOnly && cap == FAR) {
+            mask = baseMask(state).and(trie.tokensUpTo(charCap));
+            budgetMasks.putIfAbsent(key, mask);
+        }
         if (mask == null) {
             final int limit = cap;
             long[] words = new long[TokenMask.wordCount(trie.vocabSize)];

@@ -26,6 +26,10 @@ final class VocabularyTrie {
     final byte[][] bytesById;
     /** The most characters (UTF-8 sequence starts) any token has. */
     final int maxTokenChars;
+    /** Characters per token id (0 for special and empty tokens). */
+    private final int[] charsById;
+    /** {@link #tokensUpTo(int)} by character count, computed on demand. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<TokenMask> upTo;
 
     private VocabularyTrie(int vocabSize, int nodeCount, byte[] label, int[] size, int[] tokenStart, int[] tokens,
             byte[][] bytesById) {
@@ -37,12 +41,32 @@ final class VocabularyTrie {
         this.tokens = tokens;
         this.bytesById = bytesById;
         int most = 0;
-        for (byte[] b : bytesById) {
-            if (b != null) {
-                most = Math.max(most, MaskComputer.chars(b));
+        this.charsById = new int[bytesById.length];
+        for (int id = 0; id < bytesById.length; id++) {
+            if (bytesById[id] != null) {
+                charsById[id] = MaskComputer.chars(bytesById[id]);
+                most = Math.max(most, charsById[id]);
             }
         }
         this.maxTokenChars = most;
+        this.upTo = new java.util.concurrent.atomic.AtomicReferenceArray<>(most + 1);
+    }
+
+    /** The ordinary tokens with at most this many characters. */
+    TokenMask tokensUpTo(int chars) {
+        int n = Math.max(0, Math.min(chars, maxTokenChars));
+        TokenMask mask = upTo.get(n);
+        if (mask == null) {
+            long[] words = new long[TokenMask.wordCount(vocabSize)];
+            for (int id = 0; id < bytesById.length; id++) {
+                if (bytesById[id] != null && charsById[id] <= n) {
+                    words[id >>> 6] |= 1L << id;
+                }
+            }
+            mask = TokenMask.ofWords(words, vocabSize);
+            upTo.compareAndSet(n, null, mask);
+        }
+        return mask;
     }
 
     static VocabularyTrie of(Tokenizer tokenizer) {

@@ -176,6 +176,24 @@ class ConstraintBehaviourTest {
     }
 
     @Test
+    void lengthOnlyBudgetShortcutAgreesWithTheTrieWalk() {
+        // With a stop phrase the budget takes the general trie walk; without one, a length-mask intersection.
+        TokenConstraint shortcut = Constraints.charLength(0, 6).compile(cl100k);
+        TokenConstraint walked = Constraints.and(Constraints.charLength(0, 6), Constraints.stopsAt("\u0000\u0001"))
+                .compile(cl100k);
+        ConstraintState a = shortcut.start();
+        ConstraintState b = walked.start();
+        for (String piece : List.of("ab", "é", "d")) {
+            assertThat(a.allowedTokens()).isEqualTo(b.allowedTokens());
+            a = a.advance(single(piece));
+            b = b.advance(single(piece));
+        }
+        assertThat(a.allowedTokens()).isEqualTo(b.allowedTokens());
+        assertThat(a.allowedTokens().contains(single("xy"))).isTrue();
+        assertThat(a.allowedTokens().contains(single("xyz"))).isFalse();
+    }
+
+    @Test
     void serverSideFormsAndUnconstrained() {
         assertThat(Constraints.any().compile(cl100k).isUnconstrained()).isTrue();
         assertThat(Constraints.integer().compile(cl100k).regex()).contains("-?[0-9]{1,18}");
