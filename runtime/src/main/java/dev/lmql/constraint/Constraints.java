@@ -109,15 +109,18 @@ public final class Constraints {
         return and(List.of(parts));
     }
 
-    /** All of the constraints hold. */
+    /** All of the constraints hold ({@link #any()} parts are dropped). */
     public static Constraint and(List<Constraint> parts) {
         List<Constraint> flat = new ArrayList<>();
         for (Constraint p : nonEmptyList(parts, "and")) {
             if (p instanceof Terms.And) {
                 flat.addAll(((Terms.And) p).parts());
-            } else {
+            } else if (!(p instanceof Terms.Any)) {
                 flat.add(p);
             }
+        }
+        if (flat.isEmpty()) {
+            return any();
         }
         return flat.size() == 1 ? flat.get(0) : new Terms.And(List.copyOf(flat));
     }

@@ -244,6 +244,12 @@ class ConstraintBehaviourTest {
     }
 
     @Test
+    void anyIsDroppedFromConjunctions() {
+        assertThat(Constraints.and(Constraints.any(), Constraints.integer()).describe("N")).isEqualTo("INT(N)");
+        assertThat(Constraints.and(Constraints.any(), Constraints.any()).compile(cl100k).isUnconstrained()).isTrue();
+    }
+
+    @Test
     void describeReadsLikeLmql() {
         Constraint c = Constraints.and(Constraints.integer(), Constraints.tokenLength(0, 5),
                 Constraints.or(Constraints.startsWith("1"), Constraints.notContains("9")));
