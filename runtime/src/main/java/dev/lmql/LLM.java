@@ -256,18 +256,23 @@ public final class LLM {
 
     // ---- sessions and queries ----
 
-    /** A scripted-prompting session on this model (argmax). */
+    /**
+     * A scripted-prompting session on this model (argmax). Inside an {@code Lmql.traced} scope its model calls
+     * record into a child {@code lmql.Session} of the scope.
+     */
     public Session session() {
-        return new Session(calls(null), DecodeSettings.ARGMAX, Tracer.NONE);
+        return session(GenerateOptions.defaults(), null);
     }
 
     /**
      * A scripted-prompting session with the options' decoder (argmax or sample with n = 1) and cache; its model
-     * calls record into {@code tracer} (e.g. {@code Lmql.traced(...).tracer()}), or nowhere when null.
+     * calls record into {@code tracer}, or, when null, into a child of the current {@code Lmql.traced} scope (if
+     * any).
      */
     public Session session(GenerateOptions options, Tracer tracer) {
         GenerateOptions opts = options == null ? GenerateOptions.defaults() : options;
-        return new Session(calls(opts.cache()), settings(null, opts), tracer);
+        Tracer t = tracer != null ? tracer : dev.lmql.trace.TracedCall.begin("lmql.Session", null).tracer();
+        return new Session(calls(opts.cache()), settings(null, opts), t);
     }
 
     List<QueryOutcome> runPlan(QueryPlan plan, Map<String, Object> args, Path cacheFile, Tracer tracer) {

@@ -196,6 +196,23 @@ class QueryTest {
     }
 
     @Test
+    void sessionCallsRecordIntoTheTracedScope() {
+        InferenceCertificate cert;
+        try (var scope = dev.lmql.trace.TraceContext.open("script")) {
+            Session s = random.session();
+            s.append("A:");
+            s.fill("X", "len(TOKENS(X)) < 3");
+            s.append(" B:");
+            s.fill("Y", "len(TOKENS(Y)) < 3");
+            cert = scope.certificate();
+        }
+        assertThat(cert.children()).hasSize(1);
+        assertThat(cert.children().get(0).name()).isEqualTo("lmql.Session");
+        assertThat(cert.children().get(0).events().stream().filter(e -> TraceEvents.isModelCall(e.name())))
+                .hasSize(2);
+    }
+
+    @Test
     void certificateRecordsTheQueryAndItsResult() {
         List<InferenceCertificate> certs = new ArrayList<>();
         LmqlQuery q = Lmql.F("Hello {who}:[X]").maxTokens(3).name("greet");
