@@ -184,6 +184,12 @@ final class Diagnostics {
                 + "Java type.");
     }
 
+    static Problem cannotWriteImplementation(String className, String reason) {
+        return Problem.error("Cannot write the generated class " + className + " (" + reason + "). Lmql.create "
+                + "expects the implementation under exactly this name: remove or rename the existing class of that "
+                + "name.");
+    }
+
     static Problem internalError(Throwable error) {
         return Problem.error("Internal error in lmql-processor: " + error + " — please report this at the "
                 + "lmql-java issue tracker with the annotated source.");

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -67,6 +68,9 @@ public final class LmqlProcessor extends AbstractProcessor {
                 if (model.isPresent()) {
                     write(new ImplementationWriter(model.get(), generatedAnnotationAvailable()).write());
                 }
+            } catch (FilerException e) {
+                reporter.report(Diagnostics.cannotWriteImplementation(
+                        GeneratedNames.implementationName(iface).canonicalName(), e.getMessage()), Site.of(iface));
             } catch (RuntimeException | IOException e) {
                 reporter.report(Diagnostics.internalError(e), Site.of(iface));
             }

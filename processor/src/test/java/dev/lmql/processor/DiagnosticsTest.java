@@ -521,4 +521,19 @@ class DiagnosticsTest {
                 }
                 """, "say() has more than one LLM parameter.", "String say(dev.lmql.LLM first");
     }
+
+    @Test
+    void existingClassWithTheGeneratedNameIsReported() {
+        JavaFileObject iface = source("Clash", """
+                public interface Clash {
+                    @Query("Say [X]")
+                    String say();
+                }
+                """);
+        JavaFileObject existing = com.google.testing.compile.JavaFileObjects.forSourceString("com.example.ClashLmql",
+                "package com.example; public class ClashLmql {}");
+        Compilation compilation = compile(iface, existing);
+        assertThat(compilation).hadErrorContaining("Cannot write the generated class com.example.ClashLmql (")
+                .inFile(iface).onLineContaining("public interface Clash");
+    }
 }
