@@ -122,8 +122,7 @@ final class Transformer {
             matmul(w.gate(), xb, n, hb);
             matmul(w.up(), xb, n, hb2);
             for (int i = 0; i < n * ffn; i++) {
-                float g = hb[i];
-                hb[i] = g / (1f + (float) Math.exp(-g)) * hb2[i];
+                hb[i] = VectorMath.swiglu(hb[i], hb2[i]);
             }
             matmul(w.down(), hb, n, xb);
             for (int i = 0; i < n * dim; i++) {
@@ -250,12 +249,12 @@ final class Transformer {
                     if (s > max) {
                         float old = max;
                         max = s;
-                        ms = (float) Math.exp(old - max);
+                        ms = VectorMath.exp(old - max);
                         for (int i = 0; i < hd; i++) {
                             acc[i] = Float16.toFloat(Float16.fromFloat(acc[i] * ms));
                         }
                     } else {
-                        vs = (float) Math.exp(s - max);
+                        vs = VectorMath.exp(s - max);
                     }
                     for (int i = 0; i < hd; i++) {
                         acc[i] = Float16.toFloat(Float16.fromFloat(acc[i] + values[j * kvDim + ko + i] * vs));

@@ -5,8 +5,11 @@ final class VectorMath {
     private VectorMath() {
     }
 
+    /** Below this length the scalar loop wins: vector set-up and the reduction cost more than they save. */
+    private static final int SIMD_MIN_LENGTH = 32;
+
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        if (SimdDot.ENABLED) {
+        if (SimdDot.ENABLED && n >= SIMD_MIN_LENGTH) {
             return SimdDot.dot(a, ao, b, bo, n);
         }
         return scalarDot(a, ao, b, bo, n);
@@ -50,7 +53,7 @@ final class VectorMath {
         }
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
+            float e = exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;
         }
@@ -68,7 +71,7 @@ final class VectorMath {
         }
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            sum += Math.exp((double) logits[off + i] - max);
+            sum += exp(logits[off + i] - max);
         }
         double norm = max + Math.log(sum);
         float[] out = new float[n];
@@ -76,6 +79,30 @@ final class VectorMath {
             out[i] = (float) (logits[off + i] - norm);
         }
         return out;
+    }
+
+    private static final float LOG2E = 1.44269504f;
+    private static final float LN2_HI = 0.693145752f;
+    private static final float LN2_LO = 1.42860677e-6f;
+
+    /**
+     * e^x in float, about 1 ulp: x = n*ln2 + r with |r| <= ln2/2, a degree-6 polynomial for e^r, 2^n from the
+     * exponent bits. Cheaper than {@code Math.exp} (a double computation), which matters because attention and the
+     * vocabulary softmax take thousands of exponentials per token.
+     */
+    static float exp(float x) {
+        if (!(x > -87f && x < 88f)) {
+            return (float) Math.exp(x); // tails, infinities and NaN
+        }
+        float n = Math.round(x * LOG2E);
+        float r = x - n * LN2_HI - n * LN2_LO;
+        float p = 1f + r * (1f + r * (0.5f + r * (1f / 6 + r * (1f / 24 + r * (1f / 120 + r * (1f / 720))))));
+        return Float.intBitsToFloat(((int) n + 127) << 23) * p;
+    }
+
+    /** SiLU(g) * u, the SwiGLU gate. */
+    static float swiglu(float g, float u) {
+        return g / (1f + exp(-g)) * u;
     }
 
     /** y[yo + i] += a * x[xo + i]. */
