@@ -10,7 +10,7 @@ import java.util.Set;
 /** Reads a LLaMA-family model's configuration and tensors out of a GGUF file (weights stay memory-mapped). */
 final class LlamaLoader {
     /** Architectures whose graph is LLaMA's: RMSNorm, RoPE, GQA, SwiGLU (optional QKV bias). */
-    static final Set<String> NORMAL_ROPE = Set.of("llama", "mistral", "granite");
+    static final Set<String> NORMAL_ROPE = Set.of("llama", "mistral");
     static final Set<String> NEOX_ROPE = Set.of("qwen2");
 
     private LlamaLoader() {
