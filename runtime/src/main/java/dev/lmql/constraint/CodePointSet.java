@@ -100,6 +100,16 @@ final class CodePointSet {
         return false;
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CodePointSet && Arrays.equals(((CodePointSet) o).ranges, ranges);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(ranges);
+    }
+
     int rangeCount() {
         return ranges.length / 2;
     }

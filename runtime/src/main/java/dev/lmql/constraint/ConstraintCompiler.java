@@ -3,7 +3,10 @@ package dev.lmql.constraint;
 import dev.lmql.tokenizer.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,6 +15,21 @@ import java.util.Optional;
  * and compiles them into a {@link CompiledConstraint}.
  */
 final class ConstraintCompiler {
+    /**
+     * A cache, not state: compiled constraints (and the masks they have computed) by value, so repeated query
+     * calls reuse them. Constraint terms are records with value equality; tokenizers compare by identity.
+     */
+    private static final Map<CacheKey, TokenConstraint> CACHE = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<CacheKey, TokenConstraint> eldest) {
+                    return size() > 128;
+                }
+            });
+
+    private record CacheKey(Constraint constraint, Tokenizer tokenizer, String variable) {
+    }
+
     private ConstraintCompiler() {
     }
 
@@ -19,6 +37,16 @@ final class ConstraintCompiler {
         Objects.requireNonNull(constraint, "constraint");
         Objects.requireNonNull(tokenizer, "tokenizer");
         Objects.requireNonNull(variable, "variable");
+        CacheKey key = new CacheKey(constraint, tokenizer, variable);
+        TokenConstraint cached = CACHE.get(key);
+        if (cached == null) {
+            cached = build(constraint, tokenizer, variable);
+            CACHE.put(key, cached);
+        }
+        return cached;
+    }
+
+    private static TokenConstraint build(Constraint constraint, Tokenizer tokenizer, String variable) {
         List<Constraint> parts = constraint instanceof Terms.And
                 ? ((Terms.And) constraint).parts() : List.of(constraint);
         int minTokens = 0;

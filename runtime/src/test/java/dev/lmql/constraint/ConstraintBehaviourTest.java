@@ -244,6 +244,17 @@ class ConstraintBehaviourTest {
     }
 
     @Test
+    void equalConstraintsShareOneCompiledInstance() {
+        TokenConstraint first = Constraints.and(Constraints.regex("[a-z]+"), Constraints.charLength(0, 9))
+                .compile(cl100k, "V");
+        TokenConstraint second = Constraints.and(Constraints.regex("[a-z]+"), Constraints.charLength(0, 9))
+                .compile(cl100k, "V");
+        assertThat(second).isSameAs(first);
+        assertThat(Constraints.regex("[a-z]+").compile(cl100k, "W")).isNotSameAs(first);
+        assertThat(Constraints.regex("[a-y]+").compile(cl100k, "V").describe()).isEqualTo("REGEX(V, \"[a-y]+\")");
+    }
+
+    @Test
     void anyIsDroppedFromConjunctions() {
         assertThat(Constraints.and(Constraints.any(), Constraints.integer()).describe("N")).isEqualTo("INT(N)");
         assertThat(Constraints.and(Constraints.any(), Constraints.any()).compile(cl100k).isUnconstrained()).isTrue();
