@@ -40,6 +40,11 @@ final class Diagnostics {
                 + "interface. Declare query methods on an interface; the processor generates its implementation.");
     }
 
+    static Problem defaultsOutsideInterface(String type) {
+        return Problem.error("@LmqlDefaults is on " + type + ", which is not an interface. Put it on the interface "
+                + "whose @Query methods share the defaults.");
+    }
+
     static Problem queryOnDefaultMethod(String method) {
         return Problem.error("@Query method " + method + "() has a body. Query methods are implemented by the "
                 + "generated class: remove the body, or remove @Query to keep it as a scripted default method.");

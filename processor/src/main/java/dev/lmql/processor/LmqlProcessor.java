@@ -87,8 +87,11 @@ public final class LmqlProcessor extends AbstractProcessor {
                 try {
                     Element type = element.getKind() == ElementKind.METHOD ? element.getEnclosingElement() : element;
                     if (type.getKind() != ElementKind.INTERFACE) {
-                        reporter.report(Diagnostics.queryOutsideInterface(element.getSimpleName().toString(),
-                                type.getSimpleName().toString()), annotationSite(element, annotation));
+                        Problem problem = element.getKind() == ElementKind.METHOD
+                                ? Diagnostics.queryOutsideInterface(element.getSimpleName().toString(),
+                                        type.getSimpleName().toString())
+                                : Diagnostics.defaultsOutsideInterface(type.getSimpleName().toString());
+                        reporter.report(problem, annotationSite(element, annotation));
                         continue;
                     }
                     TypeElement iface = (TypeElement) type;
@@ -103,7 +106,7 @@ public final class LmqlProcessor extends AbstractProcessor {
 
     private static Site annotationSite(Element element, TypeElement annotation) {
         return Annotations.find(element, annotation.getQualifiedName().toString())
-                .map(mirror -> Site.of(element, mirror, "value"))
+                .map(mirror -> new Site(element, mirror, null))
                 .orElse(Site.of(element));
     }
 

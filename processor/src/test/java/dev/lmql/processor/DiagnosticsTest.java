@@ -536,4 +536,14 @@ class DiagnosticsTest {
         assertThat(compilation).hadErrorContaining("Cannot write the generated class com.example.ClashLmql (")
                 .inFile(iface).onLineContaining("public interface Clash");
     }
+
+    @Test
+    void defaultsOnAClass() {
+        assertError("DefaultsOnClass", """
+                @LmqlDefaults(model = "random")
+                public class DefaultsOnClass {
+                }
+                """, "@LmqlDefaults is on DefaultsOnClass, which is not an interface. Put it on the interface whose "
+                + "@Query methods share the defaults.", "@LmqlDefaults(model = \"random\")");
+    }
 }
