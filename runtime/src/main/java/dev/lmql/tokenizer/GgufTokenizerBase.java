@@ -5,15 +5,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** What the GGUF tokenizers share: the vocabulary, token lookup, special-token handling, and token bytes. */
 abstract class GgufTokenizerBase implements Tokenizer {
+    /** Token texts llama.cpp treats as end of generation when they are control or user-defined tokens. */
+    private static final Set<String> EOG_TEXTS = Set.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<|return|>",
+            "<|call|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>", "_<EOT>", "<|end_of_text|>",
+            "<end_of_utterance>");
+
     final GgufVocabulary vocab;
     final Map<String, Integer> tokenToId;
     private final SpecialTokenPartitioner partitioner;
     private final byte[][] bytes;
     private final boolean[] special;
     private final String name;
+    private final int[] endOfGeneration;
 
     GgufTokenizerBase(GgufVocabulary vocab, String kind) {
         this.vocab = vocab;
@@ -32,6 +40,22 @@ abstract class GgufTokenizerBase implements Tokenizer {
                     || type == GgufVocabulary.TYPE_UNUSED;
             bytes[id] = special[id] ? new byte[0] : computeTokenBytes(id, type, tokens.get(id));
         }
+        this.endOfGeneration = endOfGenerationIds(vocab);
+    }
+
+    private static int[] endOfGenerationIds(GgufVocabulary vocab) {
+        TreeSet<Integer> ids = new TreeSet<>(vocab.endOfTurnIds());
+        if (vocab.eosId() >= 0) {
+            ids.add(vocab.eosId());
+        }
+        for (int id = 0; id < vocab.size(); id++) {
+            int type = vocab.tokenType(id);
+            if ((type == GgufVocabulary.TYPE_CONTROL || type == GgufVocabulary.TYPE_USER_DEFINED)
+                    && EOG_TEXTS.contains(vocab.tokens().get(id))) {
+                ids.add(id);
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The bytes a non-special token contributes to text. */
@@ -103,6 +127,19 @@ abstract class GgufTokenizerBase implements Tokenizer {
     @Override
     public OptionalInt bos() {
         return vocab.addBos() && vocab.bosId() >= 0 ? OptionalInt.of(vocab.bosId()) : OptionalInt.empty();
+    }
+
+    /**
+     * Every token that ends generation, sorted: EOS, the end-of-turn/end-of-message ids from the metadata, and
+     * control tokens such as {@code <|im_end|>} or {@code <|eot_id|>} (llama.cpp's end-of-generation set).
+     */
+    public int[] endOfGenerationIds() {
+        return endOfGeneration.clone();
+    }
+
+    /** Whether the token ends generation (see {@link #endOfGenerationIds()}). */
+    public boolean isEndOfGeneration(int tokenId) {
+        return Arrays.binarySearch(endOfGeneration, tokenId) >= 0;
     }
 
     /** The BOS id even when prompts do not start with it, or -1. */

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param addBos         whether prompts start with BOS ({@code tokenizer.ggml.add_bos_token})
  * @param addEos         whether prompts end with EOS ({@code tokenizer.ggml.add_eos_token})
  * @param addSpacePrefix whether SentencePiece prefixes text with a space ({@code tokenizer.ggml.add_space_prefix})
+ * @param endOfTurnIds   further ids that end generation ({@code tokenizer.ggml.eot_token_id}, {@code eom_token_id}); may be empty
  */
 public record GgufVocabulary(String model, String pre, List<String> tokens, float[] scores, int[] tokenTypes,
                              List<String> merges, int bosId, int eosId, int unkId, int padId,
-                             boolean addBos, boolean addEos, boolean addSpacePrefix) {
+                             boolean addBos, boolean addEos, boolean addSpacePrefix, List<Integer> endOfTurnIds) {
     /** An ordinary token. */
     public static final int TYPE_NORMAL = 1;
     /** The unknown token. */
@@ -42,6 +43,7 @@ public record GgufVocabulary(String model, String pre, List<String> tokens, floa
         Objects.requireNonNull(model, "model");
         tokens = List.copyOf(tokens);
         merges = merges == null ? List.of() : List.copyOf(merges);
+        endOfTurnIds = endOfTurnIds == null ? List.of() : List.copyOf(endOfTurnIds);
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("the vocabulary has no tokens");
         }
@@ -55,6 +57,9 @@ public record GgufVocabulary(String model, String pre, List<String> tokens, floa
         checkId("EOS", eosId, tokens.size());
         checkId("UNK", unkId, tokens.size());
         checkId("PAD", padId, tokens.size());
+        for (int id : endOfTurnIds) {
+            checkId("end-of-turn", id, tokens.size());
+        }
     }
 
     /** Number of tokens. */

@@ -33,7 +33,7 @@ class GgufVocabularyTokenizersTest {
             s[i] = scores.get(i);
             t[i] = types.get(i);
         }
-        return new GgufVocabulary("llama", null, tokens, s, t, List.of(), 1, 2, 0, -1, true, false, addSpacePrefix);
+        return new GgufVocabulary("llama", null, tokens, s, t, List.of(), 1, 2, 0, -1, true, false, addSpacePrefix, List.of());
     }
 
     private static final int N = GgufVocabulary.TYPE_NORMAL;
@@ -81,7 +81,7 @@ class GgufVocabularyTokenizersTest {
     }
 
     private static GgufVocabulary bpe(String pre, List<String> tokens, List<String> merges) {
-        return new GgufVocabulary("gpt2", pre, tokens, null, null, merges, -1, 0, -1, -1, false, false, false);
+        return new GgufVocabulary("gpt2", pre, tokens, null, null, merges, -1, 0, -1, -1, false, false, false, List.of());
     }
 
     @Test
@@ -119,10 +119,23 @@ class GgufVocabularyTokenizersTest {
         assertThatThrownBy(() -> new SentencePieceTokenizer(bpe("gpt-2", List.of("a"), List.of())))
                 .hasMessageContaining("needs tokenizer.ggml.model = llama");
         assertThatThrownBy(() -> new GgufVocabulary("llama", null, List.of("a"), new float[2], null, List.of(),
-                -1, 5, -1, -1, false, false, true)).hasMessageContaining("2 scores for 1 tokens");
+                -1, 5, -1, -1, false, false, true, null)).hasMessageContaining("2 scores for 1 tokens");
         assertThatThrownBy(() -> new GgufVocabulary("llama", null, List.of("a"), null, null, List.of(),
-                -1, 5, -1, -1, false, false, true)).hasMessageContaining("EOS token id 5 is outside");
+                -1, 5, -1, -1, false, false, true, null)).hasMessageContaining("EOS token id 5 is outside");
         Tokenizer t = new ByteLevelBpeTokenizer(bpe("gpt-2", List.of("a"), List.of()));
         assertThatThrownBy(() -> t.tokenBytes(7)).hasMessageContaining("token id 7 is outside the vocabulary of 1");
+    }
+
+    @Test
+    void endOfGenerationCoversEosEndOfTurnAndChatControlTokens() {
+        List<String> tokens = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>", "a", "<|eot_id|>", "<tool_end>");
+        int c = GgufVocabulary.TYPE_CONTROL;
+        int[] types = {c, c, c, GgufVocabulary.TYPE_NORMAL, GgufVocabulary.TYPE_NORMAL, c};
+        ByteLevelBpeTokenizer t = new ByteLevelBpeTokenizer(new GgufVocabulary("gpt2", "qwen2", tokens, null, types,
+                List.of(), -1, 0, -1, -1, false, false, false, List.of(5)));
+        assertThat(t.endOfGenerationIds()).containsExactly(0, 2, 5); // a NORMAL "<|eot_id|>" is just text
+        assertThat(t.isEndOfGeneration(2)).isTrue();
+        assertThat(t.isEndOfGeneration(1)).isFalse();
+        assertThat(t.encode("<|im_start|>a<|im_end|>", true)).containsExactly(1, 3, 2);
     }
 }

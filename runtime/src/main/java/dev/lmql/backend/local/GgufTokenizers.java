@@ -8,6 +8,7 @@ import dev.lmql.tokenizer.ByteLevelBpeTokenizer;
 import dev.lmql.tokenizer.GgufVocabulary;
 import dev.lmql.tokenizer.SentencePieceTokenizer;
 import dev.lmql.tokenizer.Tokenizer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -77,9 +78,16 @@ public final class GgufTokenizers {
         boolean addBos = m.getBoolean("tokenizer.ggml.add_bos_token", spm || BOS_BY_DEFAULT.contains(pre));
         boolean addEos = m.getBoolean("tokenizer.ggml.add_eos_token", false);
         boolean addSpacePrefix = m.getBoolean("tokenizer.ggml.add_space_prefix", spm);
+        List<Integer> endOfTurn = new ArrayList<>();
+        for (String key : List.of("tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id")) {
+            int id = id(file, m, key, -1, n);
+            if (id >= 0) {
+                endOfTurn.add(id);
+            }
+        }
         try {
             return new GgufVocabulary(model, pre, tokens, scores, types, merges, bos, eos, unk, pad,
-                    addBos, addEos, addSpacePrefix);
+                    addBos, addEos, addSpacePrefix, endOfTurn);
         } catch (IllegalArgumentException e) {
             throw new GgufFormatException(file.path(), "bad tokenizer metadata: " + e.getMessage());
         }

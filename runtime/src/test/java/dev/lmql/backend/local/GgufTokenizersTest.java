@@ -111,6 +111,7 @@ class GgufTokenizersTest {
         assertThat(SPM.tokenText(15043)).isEqualTo("▁Hello");
         assertThat(SPM.tokenBytes(15043)).isEqualTo(" Hello".getBytes(StandardCharsets.UTF_8));
         assertThat(SPM.name()).isEqualTo("gguf:llama:32000");
+        assertThat(((SentencePieceTokenizer) SPM).endOfGenerationIds()).containsExactly(2);
     }
 
     @Test
@@ -120,6 +121,7 @@ class GgufTokenizersTest {
         assertThat(bpe.eos()).isEqualTo(50256);
         assertThat(bpe.bos()).isEmpty(); // GPT-2 prompts do not start with BOS
         assertThat(bpe.isSpecial(50256)).isTrue();
+        assertThat(bpe.endOfGenerationIds()).containsExactly(50256);
         assertThat(bpe.tokenBytes(50256)).isEmpty();
         assertThat(bpe.encode("<|endoftext|>", true)).containsExactly(50256);
         assertThat(bpe.encode("<|endoftext|>", false)).hasSizeGreaterThan(1);
