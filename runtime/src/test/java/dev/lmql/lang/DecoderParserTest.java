@@ -76,6 +76,7 @@ class DecoderParserTest {
         assertError("sample(top_p=1.5)", "top_p must be greater than 0 and at most 1, got 1.5 at line 1, column 14");
         assertError("sample(n=\"2\")", "expected an integer for n but found a string at line 1, column 10");
         assertError("sample(temperature=hot)", "expected a number for temperature but found the name hot at line 1, column 20");
+        assertError("sample(temperature=1e999)", "number 1e999 is too large for temperature at line 1, column 20");
         assertError("sample(seed=99999999999999999999)", "integer 99999999999999999999 is too large for seed at line 1, column 13");
     }
 

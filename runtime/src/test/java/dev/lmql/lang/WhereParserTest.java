@@ -195,6 +195,7 @@ class WhereParserTest {
     @Test
     void badNumbers() {
         assertError("len(X) < 99999999999999999999", "integer literal 99999999999999999999 is too large; the limit is 9223372036854775807 at line 1, column 10");
+        assertError("len(X) > -99999999999999999999", "integer literal -99999999999999999999 is too large; the limit is -9223372036854775808 at line 1, column 10");
         assertError("X == 1e999", "float literal 1e999 is too large at line 1, column 6");
     }
 
