@@ -117,7 +117,8 @@ final class ImplementationWriter {
         MethodSpec.Builder builder = MethodSpec.methodBuilder(method.methodName())
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .returns(method.returnType());
+                .returns(method.returnType())
+                .varargs(method.varargs());
         String modelExpression = "this.model";
         String certificateExpression = "null";
         CodeBlock.Builder args = CodeBlock.builder();

@@ -11,6 +11,7 @@ record QueryMethodModel(
         String methodName,
         String uniqueName,
         List<ParameterModel> parameters,
+        boolean varargs,
         TypeName returnType,
         boolean async,
         ResultShape shape,

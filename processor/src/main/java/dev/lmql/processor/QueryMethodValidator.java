@@ -110,7 +110,8 @@ final class QueryMethodValidator {
         } catch (QuerySyntaxException e) {
             throw new IllegalStateException("generated where clause does not parse: " + where, e);
         }
-        return Optional.of(new QueryMethodModel(name, uniqueName, parameters.get(), mapping.get().returnType(),
+        return Optional.of(new QueryMethodModel(name, uniqueName, parameters.get(), method.isVarArgs(),
+                mapping.get().returnType(),
                 mapping.get().async(), mapping.get().shape(), attributes.string("value"), where,
                 attributes.string("decoder"), attributes.string("distribution"), model, maxTokens, certificate));
     }
