@@ -3,6 +3,8 @@ package dev.lmql.bench.local;
 import dev.lmql.backend.local.Quantization;
 import dev.lmql.backend.local.gguf.GgmlType;
 import dev.lmql.backend.local.gguf.GgufFile;
+import dev.lmql.backend.local.gguf.GgufMetadata;
+import dev.lmql.backend.local.gguf.GgufValueType;
 import dev.lmql.backend.local.gguf.GgufWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +49,11 @@ public final class RandomLlamaModels {
         GgufFile source = GgufFile.open(donor);
         int vocab = Math.toIntExact(source.tensor("token_embd.weight").dimension(1));
         GgufWriter w = new GgufWriter();
-        w.putAll(source.metadata());
+        for (String key : source.metadata().keys()) {
+            if (key.startsWith("tokenizer.")) {
+                copy(source.metadata(), key, w);
+            }
+        }
         w.putString("general.architecture", "llama");
         w.putString("general.name", "random " + shape.name() + " " + type.name());
         w.putUInt32("llama.context_length", 4096);
@@ -80,6 +86,37 @@ public final class RandomLlamaModels {
         matrix(w, "output.weight", type, shape.dim(), vocab, seed);
         w.write(out);
         return out;
+    }
+
+    /** Copies one tokenizer key with its type (the writer refuses duplicate keys, so no blanket putAll). */
+    private static void copy(GgufMetadata m, String key, GgufWriter w) {
+        GgufValueType type = m.type(key).orElseThrow();
+        switch (type) {
+            case STRING:
+                w.putString(key, m.getString(key));
+                break;
+            case ARRAY:
+                w.putArray(key, m.getArray(key));
+                break;
+            case BOOL:
+                w.putBool(key, m.getBoolean(key));
+                break;
+            case FLOAT32:
+                w.putFloat32(key, m.getFloat(key));
+                break;
+            case UINT32:
+            case UINT8:
+            case UINT16:
+                w.putUInt32(key, m.getLong(key));
+                break;
+            case INT32:
+            case INT8:
+            case INT16:
+                w.putInt32(key, m.getInt(key));
+                break;
+            default:
+                w.putInt64(key, m.getLong(key));
+        }
     }
 
     private static void norm(GgufWriter w, String name, int n) {

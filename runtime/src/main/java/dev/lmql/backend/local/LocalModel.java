@@ -32,6 +32,16 @@ import java.util.concurrent.Executors;
  * <p>Full token masks apply to its logits ({@link MaskedDecoder}). KV caches are kept in a small LRU of sessions:
  * a call whose context extends (or shares a prefix with) an earlier one only processes the new tokens. Thread-safe:
  * concurrent calls use different sessions; matrix products use a fixed pool of {@code threads} threads.
+ *
+ * <p>Supported: architectures {@code llama}, {@code mistral} (normal RoPE) and {@code qwen2} (NeoX RoPE, QKV bias);
+ * tensor types F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K. Options: {@code threads} (default: available processors),
+ * {@code seed} (default sampling seed), {@code context_length} (at most the model's), {@code kv_cache}
+ * ({@code f32}, or {@code f16} to reproduce llama.cpp's f16 KV cache and flash-attention numerics).
+ *
+ * <p>JVM flags: run with {@code --add-modules jdk.incubator.vector} to use the Java Vector API for float dot
+ * products (the JVM prints a one-line incubator warning); without it a plain-Java loop is used.
+ * {@code -Dlmql.local.vector=false} turns the Vector API off even when the module is present. {@link #identity()}
+ * reports which one is in use.
  */
 public final class LocalModel implements LogitsModel {
     /** Sessions (KV caches) kept for prefix reuse. */
