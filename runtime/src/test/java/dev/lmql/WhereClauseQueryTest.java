@@ -36,6 +36,11 @@ class WhereClauseQueryTest {
         QueryResult r = Lmql.F("Age: [AGE]", "INT(AGE)").run(random, Map.of());
         assertThat(r.getString("AGE")).matches("-?\\d+");
         assertThat(r.getLong("AGE")).isEqualTo(Long.parseLong(r.getString("AGE")));
+        assertThat(r.get("AGE")).as("INT(X) makes the variable a number, as in LMQL").isInstanceOf(Long.class);
+        assertThat(Lmql.F("Ratio: [R]", "FLOAT(R) and len(R) < 8").run(random, Map.of()).get("R"))
+                .isInstanceOf(Double.class);
+        assertThat(Lmql.F("Maybe: [M]", "INT(M) or M in [\"none\"]").run(random, Map.of()).get("M"))
+                .as("a disjunction leaves the value text").isInstanceOf(String.class);
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class QueryInterpreter {
                     hyps = next;
                 } else {
                     TokenConstraint c = HoleConstraints.compile(plan.where(), hole.name(), hole.type(), args, tok);
-                    hyps = fillHole(filler, settings, hyps, hole, c, holeIndex, tok);
+                    hyps = fillHole(filler, settings, hyps, ValueConverter.typed(plan.where(), hole), c, holeIndex, tok);
                 }
                 holeIndex++;
             }

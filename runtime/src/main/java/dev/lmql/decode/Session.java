@@ -98,7 +98,7 @@ public final class Session {
         TokenConstraint c = HoleConstraints.compile(expr, name, type, args, tokenizer);
         HoleFiller filler = new HoleFiller(calls, settings, tracer);
         Candidate cand = filler.fill(current, c, 1, HoleFiller.stepSeed(settings.seed(), 0, fills++)).get(0);
-        current = QueryInterpreter.apply(current, hole, c, cand, tokenizer);
+        current = QueryInterpreter.apply(current, ValueConverter.typed(expr, hole), c, cand, tokenizer);
         return current.variables().get(name);
     }
 
