@@ -190,12 +190,13 @@ final class CompletionsDecoder {
             var body = bodies.completion(prompt(req, generated), Math.max(chunk, 1), sampling, 1,
                     Math.min(Math.max(caps.topLogprobs(), 0), 5) > 0 ? Math.min(caps.topLogprobs(), 5) : 0, false,
                     stop, bias, Map.of());
+            boolean askedForAll = chunk >= progress.remaining();
             return call.send(body, strategy, req.tracer(), scope, promptSize(req, generated))
-                    .thenCompose(resp -> absorb(resp, strategy, usedBias, sentStops));
+                    .thenCompose(resp -> absorb(resp, strategy, usedBias, sentStops, askedForAll));
         }
 
         private CompletableFuture<GeneratedSequence> absorb(WireResponse resp, String strategy, TokenMask biasMask,
-                List<String> sentStops) {
+                List<String> sentStops, boolean askedForAll) {
             if (resp.choices().isEmpty()) {
                 throw new IllegalStateException(settings.modelId() + ": the server returned no choices");
             }
@@ -214,26 +215,31 @@ final class CompletionsDecoder {
                 if (progress.atLimit()) {
                     return done(FinishReason.LENGTH);
                 }
-                if (m.id() == tokenizer.eos()) {
-                    if (s.eosAllowed()) {
-                        progress.used(strategy);
-                        return done(FinishReason.EOS);
-                    }
-                    break;
-                }
                 TokenMask mask = s.allowedTokens();
                 if (accepted > 0 && biasMask != null && !mask.and(biasMask).equals(mask)) {
                     break; // this token was drawn under a bias that no longer matches the constraint: re-request
                 }
-                if (!mask.contains(m.id())) {
-                    if (accepted == 0 && m.source() != null) {
-                        // The model's first choice is invalid: its best valid alternative is the constrained argmax.
-                        WireToken.Alternative alt = bestAllowed(m.source(), mask);
-                        if (alt != null) {
-                            progress.accept(mapper.idOf(alt.bytes()), alt.logprob());
-                            progress.used(strategy);
-                            accepted++;
+                boolean isEos = m.id() == tokenizer.eos();
+                if (isEos && s.eosAllowed()) {
+                    progress.used(strategy);
+                    return done(FinishReason.EOS);
+                }
+                if (isEos || !mask.contains(m.id())) {
+                    // The model's choice is invalid here. Its best valid alternative at this position is the
+                    // constrained argmax; with none among the reported alternatives, ending the value (when
+                    // allowed) is the closest valid move, as a token mask would have made it.
+                    WireToken.Alternative alt = m.source() == null ? null : bestAllowed(m.source(), s);
+                    if (alt != null) {
+                        int altId = mapper.idOf(alt.bytes());
+                        progress.used(strategy);
+                        if (altId == tokenizer.eos()) {
+                            return done(FinishReason.EOS);
                         }
+                        progress.accept(altId, alt.logprob());
+                        accepted++;
+                    } else if (s.eosAllowed()) {
+                        progress.used(strategy);
+                        return done(FinishReason.EOS);
                     }
                     break;
                 }
@@ -245,6 +251,10 @@ final class CompletionsDecoder {
                 return done(FinishReason.STOP);
             }
             if (progress.atLimit()) {
+                return done(FinishReason.LENGTH);
+            }
+            if (accepted == tokens.size() && "length".equals(c.finishReason()) && askedForAll) {
+                // the server counted its own tokens up to the hole's limit
                 return done(FinishReason.LENGTH);
             }
             if (accepted == tokens.size() && "stop".equals(c.finishReason())) {
@@ -310,11 +320,13 @@ final class CompletionsDecoder {
             return stops.size() <= 4 ? stops : List.of();
         }
 
-        private WireToken.Alternative bestAllowed(WireToken token, TokenMask mask) {
+        private WireToken.Alternative bestAllowed(WireToken token, ConstraintState state) {
             WireToken.Alternative best = null;
+            TokenMask mask = state.allowedTokens();
             for (WireToken.Alternative a : token.top()) {
                 int id = mapper.idOf(a.bytes());
-                if (id >= 0 && mask.contains(id) && (best == null || a.logprob() > best.logprob())) {
+                boolean allowed = id == tokenizer.eos() ? state.eosAllowed() : id >= 0 && mask.contains(id);
+                if (allowed && (best == null || a.logprob() > best.logprob())) {
                     best = a;
                 }
             }
