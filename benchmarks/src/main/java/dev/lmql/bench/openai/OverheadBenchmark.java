@@ -51,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class OverheadBenchmark {
-    private static final String SSE = sse(" 4", "2", " is", " the", " answer", ".");
+    private static final String SSE = sse("42", " is", " the", " answer", ".");
     private static final String PROMPT = "Question: What is six times seven?\nAnswer:";
 
     private MockWebServer server;
@@ -77,6 +77,8 @@ public class OverheadBenchmark {
     @Setup(Level.Trial)
     public void start() throws IOException {
         server = new MockWebServer();
+        // Without TCP_NODELAY on the server's sockets, delayed ACKs add ~40 ms to every exchange and hide everything.
+        server.setServerSocketFactory(new NoDelayServerSockets());
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -99,6 +101,37 @@ public class OverheadBenchmark {
     public void stop() {
         model.close();
         server.close();
+    }
+
+    /** Server sockets whose accepted connections send small writes at once. */
+    private static final class NoDelayServerSockets extends javax.net.ServerSocketFactory {
+        @Override
+        public java.net.ServerSocket createServerSocket() throws IOException {
+            return new java.net.ServerSocket() {
+                @Override
+                public java.net.Socket accept() throws IOException {
+                    java.net.Socket s = super.accept();
+                    s.setTcpNoDelay(true);
+                    return s;
+                }
+            };
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address)
+                throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
     }
 
     /** The baseline: the same request and response without the library. */
