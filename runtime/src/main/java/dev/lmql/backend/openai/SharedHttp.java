@@ -25,7 +25,15 @@ final class SharedHttp {
         });
 
         private static OkHttpClient build() {
-            Dispatcher dispatcher = new Dispatcher();
+            // Daemon threads: an idle pool must not keep a finished program (e.g. the CLI) alive for a minute.
+            java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(0,
+                    Integer.MAX_VALUE, 60, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.SynchronousQueue<>(), r -> {
+                        Thread t = new Thread(r, "lmql-openai-http");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            Dispatcher dispatcher = new Dispatcher(executor);
             dispatcher.setMaxRequests(4096);
             dispatcher.setMaxRequestsPerHost(4096);
             return new OkHttpClient.Builder().dispatcher(dispatcher)
