@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param sampling     decoding parameters
  * @param maxTokens    at most this many tokens (null: until EOS or the model's context ends)
  * @param tracer       where the backend reports each model call
+ * @param chunkSize    tokens per speculative request for HTTP backends (the decoder's {@code chunksize}); null: the
+ *                     backend's default. Backends that compute logits themselves ignore it.
  */
 public record GenerationRequest(int[] promptTokens, String promptText, List<ChatMessage> messages,
-        TokenConstraint constraint, SamplingParams sampling, Integer maxTokens, Tracer tracer) {
+        TokenConstraint constraint, SamplingParams sampling, Integer maxTokens, Tracer tracer, Integer chunkSize) {
+
+    /** A request with the backend's default chunk size. */
+    public GenerationRequest(int[] promptTokens, String promptText, List<ChatMessage> messages,
+            TokenConstraint constraint, SamplingParams sampling, Integer maxTokens, Tracer tracer) {
+        this(promptTokens, promptText, messages, constraint, sampling, maxTokens, tracer, null);
+    }
 
     public GenerationRequest {
         Objects.requireNonNull(promptTokens, "promptTokens");
@@ -26,5 +34,8 @@ public record GenerationRequest(int[] promptTokens, String promptText, List<Chat
         Objects.requireNonNull(constraint, "constraint");
         Objects.requireNonNull(sampling, "sampling");
         tracer = tracer == null ? Tracer.NONE : tracer;
+        if (chunkSize != null && chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
+        }
     }
 }

@@ -40,7 +40,7 @@ final class HoleFiller {
                 return search(h, constraint, limit);
             default:
                 GenerationRequest request = new GenerationRequest(h.tokens(), h.text(), h.requestMessages(), constraint,
-                        settings.sampling(count, stepSeed), limit, tracer);
+                        settings.sampling(count, stepSeed), limit, tracer, settings.chunksize());
                 List<Candidate> out = new ArrayList<>();
                 for (GeneratedSequence g : calls.generate(request)) {
                     out.add(new Candidate(g.tokens(), g.text(), g.sumLogprob(), g.finishReason()));

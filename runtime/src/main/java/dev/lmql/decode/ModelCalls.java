@@ -65,7 +65,8 @@ public final class ModelCalls {
         }
         Capture capture = new Capture(request.tracer());
         GenerationRequest traced = new GenerationRequest(request.promptTokens(), request.promptText(),
-                request.messages(), request.constraint(), request.sampling(), request.maxTokens(), capture);
+                request.messages(), request.constraint(), request.sampling(), request.maxTokens(), capture,
+                request.chunkSize());
         List<GeneratedSequence> out = join(() -> model.generate(traced).join());
         if (key != null && cache != null) {
             cache.put(key, new CallCache.Entry(out, null, capture.events), cacheFile);

@@ -115,6 +115,11 @@ final class CompletionsDecoder {
         private int fruitless;
         private boolean partialBias;
 
+        /** The decoder's {@code chunksize} when the query sets one, else the model's option. */
+        private int chunkSize() {
+            return req.chunkSize() != null ? req.chunkSize() : settings.chunkSize();
+        }
+
         Loop(GenerationRequest req, SamplingParams sampling, CallScope scope) {
             this.req = req;
             this.sampling = sampling;
@@ -175,10 +180,10 @@ final class CompletionsDecoder {
                     bias.put(tokenizer.eos(), BIAS);
                 }
                 biasMask = TokenMask.of(mask.vocabSize(), kept.stream().mapToInt(Integer::intValue).toArray());
-                chunk = Math.min(progress.remaining(), mask.cardinality() < 10 ? 4 : settings.chunkSize());
+                chunk = Math.min(progress.remaining(), mask.cardinality() < 10 ? 4 : chunkSize());
             } else {
                 strategy = "speculative";
-                chunk = Math.min(progress.remaining(), settings.chunkSize());
+                chunk = Math.min(progress.remaining(), chunkSize());
             }
             if (!eos && biasMask == null && caps.logitBiasLimit() > 0) {
                 bias.put(tokenizer.eos(), -BIAS); // the value may not end here

@@ -160,6 +160,16 @@ class OpenAiModelTest {
     }
 
     @Test
+    void theDecodersChunksizeSetsTheSpeculativeRequestLength() throws Exception {
+        LanguageModel m = model("davinci-002");
+        server.enqueue(streamResponse(sse(completionChunk("42", -0.1, "stop"))));
+        GenerationRequest r = request(m, "How many? ", Constraints.integer(), 40, null);
+        one(m.generate(new GenerationRequest(r.promptTokens(), r.promptText(), r.messages(), r.constraint(),
+                r.sampling(), r.maxTokens(), r.tracer(), 3)));
+        assertThat(body().get("max_tokens").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void anInvalidTokenIsReplacedByTheBestValidAlternativeAndGenerationResumesFromThere() throws Exception {
         LanguageModel m = model("davinci-002");
         server.enqueue(streamResponse(sse(completionChunk("555", -0.1, null),
