@@ -4,6 +4,7 @@ import dev.lmql.backend.LanguageModel;
 import dev.lmql.backend.ModelRegistry;
 import dev.lmql.decode.CallCache;
 import dev.lmql.decode.DecodeSettings;
+import dev.lmql.decode.HoleListener;
 import dev.lmql.decode.ModelCalls;
 import dev.lmql.decode.QueryInterpreter;
 import dev.lmql.decode.QueryOutcome;
@@ -276,7 +277,12 @@ public final class LLM {
     }
 
     List<QueryOutcome> runPlan(QueryPlan plan, Map<String, Object> args, Path cacheFile, Tracer tracer) {
-        return new QueryInterpreter(calls(cacheFile), tracer).run(plan, args);
+        return runPlan(plan, args, cacheFile, tracer, HoleListener.NONE);
+    }
+
+    List<QueryOutcome> runPlan(QueryPlan plan, Map<String, Object> args, Path cacheFile, Tracer tracer,
+            HoleListener listener) {
+        return new QueryInterpreter(calls(cacheFile), tracer, listener).run(plan, args);
     }
 
     static List<Map<String, Object>> certificateResults(List<QueryOutcome> outcomes) {

@@ -1,6 +1,7 @@
 package dev.lmql;
 
 import dev.lmql.decode.DecodeSettings;
+import dev.lmql.decode.HoleListener;
 import dev.lmql.decode.QueryOutcome;
 import dev.lmql.decode.QueryPlan;
 import dev.lmql.lang.DecoderClause;
@@ -218,6 +219,14 @@ public final class LmqlQuery {
      * to the call's consumer and target.
      */
     public CompletableFuture<List<QueryResult>> execute(QueryCall call) {
+        return execute(call, HoleListener.NONE);
+    }
+
+    /**
+     * As {@link #execute(QueryCall)}, telling {@code listener} each hole's value as soon as it is filled (the CLI's
+     * {@code --stream}).
+     */
+    public CompletableFuture<List<QueryResult>> execute(QueryCall call, HoleListener listener) {
         Objects.requireNonNull(call, "call");
         LLM llm;
         CertificateSink sink;
@@ -233,7 +242,7 @@ public final class LmqlQuery {
         Map<String, Object> args = call.args();
         QueryPlan plan = plan();
         return Calls.traced(name(), sink, description(llm, args), llm.executor(),
-                traced -> llm.runPlan(plan, args, null, traced.tracer()),
+                traced -> llm.runPlan(plan, args, null, traced.tracer(), listener),
                 LLM::certificateResults)
                 .thenApply(outcomes -> {
                     List<QueryResult> out = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.lmql.Lmql;
 import dev.lmql.LmqlQuery;
 import dev.lmql.QueryCall;
 import dev.lmql.QueryResult;
+import dev.lmql.decode.HoleListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a query: a .lmql file or query text in LMQL's standalone syntax",
                 "  (argmax \"Say hi:[X]\" from \"local:stories260K.gguf\" where STOPS_AT(X, \".\")),",
-                "or a bare template (\"Say hi:[X]\"). Prints the variables, the distribution and the prompt."})
+                "or a bare template (\"Say hi:[X]\"). Prints the variables (as they are filled with --stream),",
+                "the distribution and, with --prompt, the final prompt."})
 final class RunCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,6 +51,8 @@ final class RunCommand implements Callable<Integer> {
     String certificate;
     @Option(names = "--prompt", description = "also print the final prompt")
     boolean printPrompt;
+    @Option(names = "--stream", description = "print each variable as soon as its hole is filled")
+    boolean stream;
 
     @Override
     public Integer call() throws Exception {
@@ -69,12 +73,24 @@ final class RunCommand implements Callable<Integer> {
         LLM llm = modelId != null ? Lmql.model(modelId) : null;
         List<QueryResult> results;
         try {
-            results = q.execute(new QueryCall(llm, arguments(), null, certificate)).get();
+            results = q.execute(new QueryCall(llm, arguments(), null, certificate), streamer()).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         print(results);
         return ExitCodes.OK;
+    }
+
+    /** With --stream, prints each value as its hole is filled (prefixed with the result number when n > 1). */
+    private HoleListener streamer() {
+        if (!stream) {
+            return HoleListener.NONE;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        return (result, variable, value) -> {
+            out.println((result > 0 ? "[" + (result + 1) + "] " : "") + variable + " = " + render(value));
+            out.flush();
+        };
     }
 
     private String source() {
@@ -115,8 +131,10 @@ final class RunCommand implements Callable<Integer> {
             if (results.size() > 1) {
                 out.println("result " + (i + 1) + " of " + results.size() + ":");
             }
-            r.variables().forEach((name, value) -> out.println(name + " = " + render(value)
-                    + finish(r, name)));
+            if (!stream) {
+                r.variables().forEach((name, value) -> out.println(name + " = " + render(value)
+                        + finish(r, name)));
+            }
             Distribution<String> d = r.distribution();
             if (d != null) {
                 out.println("distribution " + r.distributionVariable() + ":");

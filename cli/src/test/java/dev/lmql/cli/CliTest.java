@@ -78,6 +78,14 @@ class CliTest {
     }
 
     @Test
+    void runStreamsEachValueAsItsHoleIsFilled() {
+        Run r = run("run", "--stream", "argmax \"A: [A], B: [B]\" from \"random\" where A in [\"x\", \"y\"] "
+                + "and B in [\"p\", \"q\"]");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?s)^A = \"[xy]\"\nB = \"[pq]\"\n");
+    }
+
+    @Test
     void runPrintsTheDistributionMostLikelyFirst() {
         Run r = run("run", "--model", "random", "argmax \"Pick: [X]\" distribution X in [\"yes\", \"no\"]");
         assertThat(r.exitCode()).as(r.err()).isZero();

@@ -21,10 +21,17 @@ import java.util.Map;
 public final class QueryInterpreter {
     private final ModelCalls calls;
     private final Tracer tracer;
+    private final HoleListener listener;
 
     public QueryInterpreter(ModelCalls calls, Tracer tracer) {
+        this(calls, tracer, HoleListener.NONE);
+    }
+
+    /** An interpreter that tells {@code listener} each hole's value as soon as it is filled. */
+    public QueryInterpreter(ModelCalls calls, Tracer tracer, HoleListener listener) {
         this.calls = calls;
         this.tracer = tracer == null ? Tracer.NONE : tracer;
+        this.listener = listener == null ? HoleListener.NONE : listener;
     }
 
     /** Runs the query with the arguments; results best first for beam and best_k. */
@@ -59,6 +66,9 @@ public final class QueryInterpreter {
                 } else {
                     TokenConstraint c = HoleConstraints.compile(plan.where(), hole.name(), hole.type(), args, tok);
                     hyps = fillHole(filler, settings, hyps, ValueConverter.typed(plan.where(), hole), c, holeIndex, tok);
+                }
+                for (int i = 0; i < hyps.size(); i++) {
+                    listener.onValue(i, hole.name(), hyps.get(i).variables().get(hole.name()));
                 }
                 holeIndex++;
             }
