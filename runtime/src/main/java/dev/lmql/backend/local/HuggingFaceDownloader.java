@@ -106,36 +106,17 @@ final class HuggingFaceDownloader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        long done = 0;
-        int lastShown = -1;
-        long lastTime = 0;
+        ProgressBar bar = new ProgressBar(progress, name, total);
         try (OutputStream os = Files.newOutputStream(out)) {
             byte[] buf = new byte[1 << 16];
             int n;
             while ((n = in.read(buf)) > 0) {
                 os.write(buf, 0, n);
                 md.update(buf, 0, n);
-                done += n;
-                long now = System.nanoTime();
-                int percent = total > 0 ? (int) (done * 100 / total) : -1;
-                if (percent != lastShown && now - lastTime > 100_000_000L) {
-                    progress.print("\r" + bar(name, done, total));
-                    lastShown = percent;
-                    lastTime = now;
-                }
+                bar.advance(n);
             }
         }
-        progress.println("\r" + bar(name, done, total));
+        bar.finish();
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    static String bar(String name, long done, long total) {
-        int width = 30;
-        if (total <= 0) {
-            return String.format(Locale.ROOT, "%s %,d bytes", name, done);
-        }
-        int filled = (int) (done * width / total);
-        return String.format(Locale.ROOT, "%s [%s%s] %3d%% %,d/%,d bytes", name, "#".repeat(filled),
-                " ".repeat(width - filled), done * 100 / total, done, total);
     }
 }

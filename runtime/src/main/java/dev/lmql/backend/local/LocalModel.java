@@ -140,6 +140,9 @@ public final class LocalModel implements LogitsModel {
         return m;
     }
 
+    /** Files at least this large show a progress bar while their SHA-256 is computed. */
+    static final long HASH_PROGRESS_BYTES = 256L << 20;
+
     /** The SHA-256 of the model file, computed on first use and cached. */
     public String sha256() {
         String h = sha256;
@@ -157,10 +160,20 @@ public final class LocalModel implements LogitsModel {
     static String digest(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
+            long size = Files.size(file);
+            // Hashing a multi-gigabyte model takes seconds: show progress for big files only.
+            ProgressBar bar = size >= HASH_PROGRESS_BYTES
+                    ? new ProgressBar(System.err, "sha256 " + file.getFileName(), size) : null;
             byte[] buf = new byte[1 << 16];
             int n;
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);
+                if (bar != null) {
+                    bar.advance(n);
+                }
+            }
+            if (bar != null) {
+                bar.finish();
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {

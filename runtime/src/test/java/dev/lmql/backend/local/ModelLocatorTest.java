@@ -108,8 +108,8 @@ class ModelLocatorTest {
 
     @Test
     void progressBarShape() {
-        assertThat(HuggingFaceDownloader.bar("f", 50, 100)).isEqualTo("f [###############               ]  50% 50/100 bytes");
-        assertThat(HuggingFaceDownloader.bar("f", 7, -1)).isEqualTo("f 7 bytes");
+        assertThat(ProgressBar.render("f", 50, 100)).isEqualTo("f [###############               ]  50% 50/100 bytes");
+        assertThat(ProgressBar.render("f", 7, -1)).isEqualTo("f 7 bytes");
         assertThat(HexFormat.of().formatHex(new byte[] {1})).isEqualTo("01");
     }
 }
