@@ -278,6 +278,31 @@ public final class LmqlQuery {
         return new QueryPlan(template, where, s, distribution);
     }
 
+    /**
+     * An argument as the certificate keeps it: strings, numbers, booleans and lists of them (for {@code X in param})
+     * as they are, so replay passes the same values; anything else as its text, which is what the prompt saw.
+     */
+    private static Object recordable(Object value) {
+        if (value instanceof Iterable<?> items) {
+            List<Object> out = new ArrayList<>();
+            items.forEach(e -> out.add(scalar(e)));
+            return out;
+        }
+        if (value != null && value.getClass().isArray()) {
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                out.add(scalar(java.lang.reflect.Array.get(value, i)));
+            }
+            return out;
+        }
+        return scalar(value);
+    }
+
+    private static Object scalar(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean ? value
+                : String.valueOf(value);
+    }
+
     private Map<String, Object> description(LLM llm, Map<String, Object> args) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("template", templateSource);
@@ -287,7 +312,7 @@ public final class LmqlQuery {
         d.put("model", llm.id());
         d.put("model_options", llm.stringOptions());
         Map<String, Object> a = new LinkedHashMap<>();
-        args.forEach((k, v) -> a.put(k, String.valueOf(v)));
+        args.forEach((k, v) -> a.put(k, recordable(v)));
         d.put("arguments", a);
         d.values().removeIf(Objects::isNull);
         return d;

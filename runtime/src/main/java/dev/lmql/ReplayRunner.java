@@ -73,9 +73,20 @@ final class ReplayRunner {
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
-            out.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
+            out.put(f.getKey(), f.getValue().isArray() ? texts(f.getValue()) : text(f.getValue()));
         }
         return out;
+    }
+
+    /** A list argument (for {@code X in param}) as the texts of its elements. */
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(e -> out.add(text(e)));
+        return out;
+    }
+
+    private static String text(JsonNode value) {
+        return value.isTextual() ? value.asText() : value.toString();
     }
 
     /** JSON values as Java values; numbers and booleans that were recorded as strings become numbers and booleans. */
