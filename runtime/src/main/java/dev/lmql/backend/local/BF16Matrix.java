@@ -1,15 +1,12 @@
 package dev.lmql.backend.local;
 
 import java.nio.ByteBuffer;
-import java.nio.ShortBuffer;
 
 /** BF16 weights (the upper half of an F32). */
-final class BF16Matrix extends WeightMatrix {
-    private final ShortBuffer halves;
+final class BF16Matrix extends HalfPrecisionMatrix {
 
     BF16Matrix(ByteBuffer data, int rows, int cols, String name) {
-        super(data, rows, cols, 1, 2, name);
-        this.halves = this.data.asShortBuffer();
+        super(data, rows, cols, name);
     }
 
     @Override
@@ -18,27 +15,7 @@ final class BF16Matrix extends WeightMatrix {
     }
 
     @Override
-    float dot(int row, float[] x, int xOff) {
-        ShortBuffer w = halves;
-        int base = row * cols;
-        float s0 = 0;
-        float s1 = 0;
-        int i = 0;
-        for (; i + 1 < cols; i += 2) {
-            s0 += Float16.bf16ToFloat(w.get(base + i)) * x[xOff + i];
-            s1 += Float16.bf16ToFloat(w.get(base + i + 1)) * x[xOff + i + 1];
-        }
-        for (; i < cols; i++) {
-            s0 += Float16.bf16ToFloat(w.get(base + i)) * x[xOff + i];
-        }
-        return s0 + s1;
-    }
-
-    @Override
-    void dequantizeRow(int row, float[] out, int outOff) {
-        int base = row * cols;
-        for (int i = 0; i < cols; i++) {
-            out[outOff + i] = Float16.bf16ToFloat(halves.get(base + i));
-        }
+    float widen(short half) {
+        return Float16.bf16ToFloat(half);
     }
 }
