@@ -4,106 +4,231 @@ import dev.lmql.backend.local.gguf.GgufFile;
 import dev.lmql.backend.local.gguf.GgufMetadata;
 import dev.lmql.backend.local.gguf.GgufTensorInfo;
 import java.nio.ByteBuffer;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
-/** Reads a LLaMA-family model's configuration and tensors out of a GGUF file (weights stay memory-mapped). */
+/**
+ * Reads a LLaMA-family model's configuration and tensors out of a GGUF file (weights stay memory-mapped). Every
+ * tensor of the file must be used: a tensor the engine does not know means a graph feature it would silently skip,
+ * so such files are refused (llama.cpp refuses them too).
+ */
 final class LlamaLoader {
-    /** Architectures whose graph is LLaMA's: RMSNorm, RoPE, GQA, SwiGLU (optional QKV bias). */
-    static final Set<String> NORMAL_ROPE = Set.of("llama", "mistral");
-    static final Set<String> NEOX_ROPE = Set.of("qwen2");
+    /** What differs between the architectures the engine runs; all share LLaMA's RMSNorm/RoPE/GQA/SwiGLU graph. */
+    private record Family(boolean neoxRope, boolean qkNorm) {
+    }
 
-    private LlamaLoader() {
+    private static final Map<String, Family> FAMILIES = new TreeMap<>(Map.of(
+            "llama", new Family(false, false),
+            "mistral", new Family(false, false),
+            "qwen2", new Family(true, false),
+            "qwen3", new Family(true, true)));
+
+    /** Architectures the engine runs (values of {@code general.architecture}). */
+    static final Set<String> SUPPORTED = FAMILIES.keySet();
+
+    private static final String RECONVERT = "the file's metadata and tensors disagree: it is damaged or was written"
+            + " by a broken converter; download it again or re-convert it with llama.cpp's convert_hf_to_gguf.py";
+
+    private final GgufFile file;
+    private final LlamaConfig config;
+    private final Set<String> used = new HashSet<>();
+
+    private LlamaLoader(GgufFile file) {
+        this.file = file;
+        this.config = config(file);
     }
 
     static LlamaWeights load(GgufFile file) {
-        LlamaConfig config = config(file);
-        WeightMatrix embedding = matrix(file, "token_embd.weight", config.dim(), -1);
+        return new LlamaLoader(file).weights();
+    }
+
+    private LlamaWeights weights() {
+        Family family = FAMILIES.get(config.architecture());
+        int dim = config.dim();
+        int hd = config.headDim();
+        WeightMatrix embedding = matrix("token_embd.weight", dim, -1);
         LayerWeights[] layers = new LayerWeights[config.layers()];
         for (int l = 0; l < layers.length; l++) {
             String p = "blk." + l + ".";
             layers[l] = new LayerWeights(
-                    vector(file, p + "attn_norm.weight", config.dim()),
-                    matrix(file, p + "attn_q.weight", config.dim(), config.qDim()),
-                    matrix(file, p + "attn_k.weight", config.dim(), config.kvDim()),
-                    matrix(file, p + "attn_v.weight", config.dim(), config.kvDim()),
-                    matrix(file, p + "attn_output.weight", config.qDim(), config.dim()),
-                    optionalVector(file, p + "attn_q.bias", config.qDim()),
-                    optionalVector(file, p + "attn_k.bias", config.kvDim()),
-                    optionalVector(file, p + "attn_v.bias", config.kvDim()),
-                    vector(file, p + "ffn_norm.weight", config.dim()),
-                    matrix(file, p + "ffn_gate.weight", config.dim(), config.ffnDim()),
-                    matrix(file, p + "ffn_up.weight", config.dim(), config.ffnDim()),
-                    matrix(file, p + "ffn_down.weight", config.ffnDim(), config.dim()));
+                    vector(p + "attn_norm.weight", dim),
+                    matrix(p + "attn_q.weight", dim, config.qDim()),
+                    matrix(p + "attn_k.weight", dim, config.kvDim()),
+                    matrix(p + "attn_v.weight", dim, config.kvDim()),
+                    matrix(p + "attn_output.weight", config.qDim(), dim),
+                    optionalVector(p + "attn_q.bias", config.qDim()),
+                    optionalVector(p + "attn_k.bias", config.kvDim()),
+                    optionalVector(p + "attn_v.bias", config.kvDim()),
+                    family.qkNorm() ? vector(p + "attn_q_norm.weight", hd) : null,
+                    family.qkNorm() ? vector(p + "attn_k_norm.weight", hd) : null,
+                    vector(p + "ffn_norm.weight", dim),
+                    matrix(p + "ffn_gate.weight", dim, config.ffnDim()),
+                    matrix(p + "ffn_up.weight", dim, config.ffnDim()),
+                    matrix(p + "ffn_down.weight", config.ffnDim(), dim));
         }
-        float[] outputNorm = vector(file, "output_norm.weight", config.dim());
+        float[] outputNorm = vector("output_norm.weight", dim);
         WeightMatrix output = file.findTensor("output.weight").isPresent()
-                ? matrix(file, "output.weight", config.dim(), config.vocabSize())
+                ? matrix("output.weight", dim, config.vocabSize())
                 : embedding; // tied head
-        return new LlamaWeights(config, embedding, layers, outputNorm, output);
+        float[] ropeFreqs = optionalVector("rope_freqs.weight", config.rope().dims() / 2);
+        rejectUnusedTensors();
+        return new LlamaWeights(config, embedding, layers, outputNorm, output, ropeFreqs);
     }
 
     static LlamaConfig config(GgufFile file) {
         GgufMetadata m = file.metadata();
         String arch = m.getString("general.architecture");
-        boolean neox;
-        if (NORMAL_ROPE.contains(arch)) {
-            neox = false;
-        } else if (NEOX_ROPE.contains(arch)) {
-            neox = true;
-        } else {
+        Family family = FAMILIES.get(arch);
+        if (family == null) {
             throw new UnsupportedOperationException(file.path() + ": architecture '" + arch
-                    + "' is not supported by the local engine; supported: llama-family models with architecture "
-                    + NORMAL_ROPE + " or " + NEOX_ROPE + " (LLaMA 2/3, Mistral, TinyLlama, SmolLM, Qwen2)");
+                    + "' is not supported by the local engine; supported: " + SUPPORTED
+                    + " (LLaMA 1/2/3, Mistral, TinyLlama, SmolLM, Qwen2/2.5, Qwen3 dense)");
+        }
+        if (m.getInt(arch + ".expert_count", 0) > 0) {
+            throw new UnsupportedOperationException(file.path() + ": this is a mixture-of-experts model ("
+                    + arch + ".expert_count = " + m.getInt(arch + ".expert_count")
+                    + ", e.g. Mixtral); the local engine runs dense models only — use a dense model, or serve this"
+                    + " one with llama.cpp's llama-server and the model id openai/<model>@<base-url>");
         }
         int dim = m.getInt(arch + ".embedding_length");
         int heads = m.getInt(arch + ".attention.head_count");
         int kvHeads = m.getInt(arch + ".attention.head_count_kv", heads);
         int headDim = m.getInt(arch + ".attention.key_length", dim / heads);
+        int valueDim = m.getInt(arch + ".attention.value_length", dim / heads);
+        if (valueDim != headDim) {
+            throw new UnsupportedOperationException(file.path() + ": " + arch + ".attention.value_length " + valueDim
+                    + " differs from key_length " + headDim + "; the local engine needs equal key and value heads");
+        }
         GgufTensorInfo embd = file.tensor("token_embd.weight");
         int vocab = Math.toIntExact(embd.dimension(1));
-        float scale = 1f;
-        String scalingType = m.getString(arch + ".rope.scaling.type", "none");
-        if (scalingType.equals("linear")) {
-            scale = m.getFloat(arch + ".rope.scaling.factor", 1f);
-        } else if (m.contains(arch + ".rope.scale_linear")) {
-            scale = m.getFloat(arch + ".rope.scale_linear");
-        } else if (!scalingType.equals("none")) {
-            throw new UnsupportedOperationException(file.path() + ": RoPE scaling type '" + scalingType
-                    + "' is not supported by the local engine (supported: none, linear)");
+        int contextLength = m.getInt(arch + ".context_length", 2048);
+        RopeConfig rope = rope(file, arch, m.getInt(arch + ".rope.dimension_count", headDim), family.neoxRope(),
+                contextLength);
+        try {
+            return new LlamaConfig(arch, dim, m.getInt(arch + ".feed_forward_length"), m.getInt(arch + ".block_count"),
+                    heads, kvHeads, headDim, vocab, contextLength, rope,
+                    m.getFloat(arch + ".attention.layer_norm_rms_epsilon", 1e-5f));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file.path() + ": " + e.getMessage(), e);
         }
-        if (!(scale > 0)) {
-            throw new IllegalArgumentException(file.path() + ": rope.scaling.factor must be positive, got " + scale);
+    }
+
+    /**
+     * RoPE parameters as llama.cpp derives them: the scaling type defaults to linear, a factor of 0 or none means
+     * no scaling, YaRN mixes interpolation and extrapolation ({@code ext_factor} 1) and scales cos/sin by
+     * {@code attn_factor * (1 + 0.1 ln factor)} (divided by the same form with {@code yarn_log_multiplier} when set).
+     */
+    static RopeConfig rope(GgufFile file, String arch, int dims, boolean neox, int contextLength) {
+        GgufMetadata m = file.metadata();
+        String k = arch + ".rope.";
+        String type = m.getString(k + "scaling.type", "linear");
+        float factor = m.contains(k + "scaling.factor") ? m.getFloat(k + "scaling.factor")
+                : m.getFloat(k + "scale_linear", 0f);
+        if (factor < 0 || !Float.isFinite(factor)) {
+            throw new IllegalArgumentException(file.path() + ": " + k + "scaling.factor must be positive, got "
+                    + factor + " (fix the metadata, e.g. with gguf-py's gguf_set_metadata.py)");
         }
-        return new LlamaConfig(arch, dim, m.getInt(arch + ".feed_forward_length"), m.getInt(arch + ".block_count"),
-                heads, kvHeads, headDim, vocab, m.getInt(arch + ".context_length", 2048),
-                m.getInt(arch + ".rope.dimension_count", headDim), m.getFloat(arch + ".rope.freq_base", 10000f),
-                1f / scale, neox, m.getFloat(arch + ".attention.layer_norm_rms_epsilon", 1e-5f));
+        float freqScale = factor == 0 ? 1f : 1f / factor;
+        float ext;
+        switch (type) {
+            case "none":
+                freqScale = 1f;
+                ext = 0f;
+                break;
+            case "linear":
+                ext = 0f;
+                break;
+            case "yarn":
+                ext = 1f;
+                break;
+            default:
+                throw new UnsupportedOperationException(file.path() + ": RoPE scaling type '" + type
+                        + "' is not supported by the local engine (supported: none, linear, yarn, and LLaMA 3"
+                        + " frequency factors in rope_freqs.weight)");
+        }
+        ext = m.getFloat(k + "scaling.yarn_ext_factor", ext);
+        float attn = m.getFloat(k + "scaling.attn_factor", 1f);
+        double kernelAttn;
+        if (ext != 0) {
+            double f = 1.0 / freqScale;
+            double logMul = m.getFloat(k + "scaling.yarn_log_multiplier", 0f);
+            double a = logMul != 0 ? yarnMscale(f, 1) / yarnMscale(f, logMul) : yarnMscale(f, 1);
+            // the rope kernel multiplies by 1 + 0.1 ln(factor) itself; llama.cpp cancels it here
+            kernelAttn = a / (1 + 0.1 * Math.log(f)) * attn;
+        } else {
+            kernelAttn = m.getFloat(k + "scaling.yarn_attn_factor", 1f) * attn;
+        }
+        try {
+            return new RopeConfig(dims, neox, m.getFloat(k + "freq_base", 10000f), freqScale, ext,
+                    (float) kernelAttn, m.getFloat(k + "scaling.yarn_beta_fast", 32f),
+                    m.getFloat(k + "scaling.yarn_beta_slow", 1f),
+                    m.getInt(k + "scaling.original_context_length", contextLength));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** YaRN's attention magnitude for a scaling factor (1 when not extending). */
+    private static double yarnMscale(double factor, double mscale) {
+        return factor <= 1 ? 1 : 0.1 * mscale * Math.log(factor) + 1;
+    }
+
+    private GgufTensorInfo tensor(String name) {
+        GgufTensorInfo t = file.findTensor(name).orElseThrow(() -> new IllegalArgumentException(file.path()
+                + ": tensor " + name + " is missing; architecture " + config.architecture() + " with "
+                + config.layers() + " blocks needs it — " + RECONVERT));
+        used.add(name);
+        return t;
     }
 
     /** A 2-D tensor {@code [cols, rows]} in ggml order; {@code rows < 0} accepts any row count. */
-    private static WeightMatrix matrix(GgufFile file, String name, int cols, int rows) {
-        GgufTensorInfo t = file.tensor(name);
+    private WeightMatrix matrix(String name, int cols, int rows) {
+        GgufTensorInfo t = tensor(name);
         long c = t.dimension(0);
         long r = t.dimensionCount() > 1 ? t.dimension(1) : 1;
         if (c != cols || (rows >= 0 && r != rows) || t.dimensionCount() > 2) {
             throw new IllegalArgumentException(file.path() + ": tensor " + name + " has shape "
-                    + java.util.Arrays.toString(t.dimensions()) + ", expected [" + cols + ", "
-                    + (rows >= 0 ? rows : "n") + "] for this model's configuration");
+                    + Arrays.toString(t.dimensions()) + ", expected [" + cols + ", " + (rows >= 0 ? rows : "n")
+                    + "] for this model's configuration (" + shape() + "); " + RECONVERT);
         }
         ByteBuffer data = file.tensorData(t);
         return WeightMatrices.create(t.type().name(), data, Math.toIntExact(r), cols, name);
     }
 
-    private static float[] vector(GgufFile file, String name, int length) {
-        WeightMatrix m = matrix(file, name, length, 1);
+    private float[] vector(String name, int length) {
+        WeightMatrix m = matrix(name, length, 1);
         float[] out = new float[length];
         m.dequantizeRow(0, out, 0);
         return out;
     }
 
-    private static float[] optionalVector(GgufFile file, String name, int length) {
-        Optional<GgufTensorInfo> t = file.findTensor(name);
-        return t.isPresent() ? vector(file, name, length) : null;
+    private float[] optionalVector(String name, int length) {
+        return file.findTensor(name).isPresent() ? vector(name, length) : null;
+    }
+
+    private void rejectUnusedTensors() {
+        List<String> unknown = new ArrayList<>();
+        for (GgufTensorInfo t : file.tensors()) {
+            if (!used.contains(t.name())) {
+                unknown.add(t.name());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new UnsupportedOperationException(file.path() + ": " + unknown.size() + " tensor(s) of this "
+                    + config.architecture() + " model are not part of the graph the local engine runs, e.g. "
+                    + unknown.subList(0, Math.min(3, unknown.size())) + "; the model needs a feature the engine"
+                    + " lacks, so it is refused rather than run wrongly");
+        }
+    }
+
+    private String shape() {
+        return config.architecture() + ": embedding_length=" + config.dim() + ", feed_forward_length="
+                + config.ffnDim() + ", head_count=" + config.heads() + ", head_count_kv=" + config.kvHeads()
+                + ", head_dim=" + config.headDim() + ", vocab=" + config.vocabSize();
     }
 }

@@ -61,6 +61,108 @@ public final class RandomLlamaGguf {
         }
     }
 
+    /**
+     * Which member of the LLaMA family to write: the architecture name and what its graph adds to LLaMA's.
+     *
+     * @param architecture    {@code general.architecture}: {@code llama}, {@code qwen2} or {@code qwen3}
+     * @param keyLength       head length when it differs from embedding length / heads ({@code 0}: the quotient)
+     * @param qkvBias         write {@code attn_q/k/v.bias} (Qwen2)
+     * @param qkNorm          write per-head {@code attn_q_norm}/{@code attn_k_norm} weights (Qwen3)
+     * @param tiedOutput      omit {@code output.weight}: the head reuses the embedding table
+     * @param randomNorms     norm weights uniform in [0.5, 1.5] instead of 1 (so tests notice a misplaced norm)
+     * @param ropeScaling     {@code rope.scaling.type}: {@code none}, {@code linear} or {@code yarn}
+     * @param ropeFactor      {@code rope.scaling.factor} (ignored for {@code none})
+     * @param originalContext {@code rope.scaling.original_context_length} (0: not written)
+     * @param llama3Rope      LLaMA 3.1 frequency scaling written as {@code rope_freqs.weight}, or null
+     */
+    public record Variant(String architecture, int keyLength, boolean qkvBias, boolean qkNorm, boolean tiedOutput,
+                          boolean randomNorms, String ropeScaling, float ropeFactor, int originalContext,
+                          Llama3Rope llama3Rope) {
+        /** LLaMA 2 as the benchmarks use it. */
+        public static final Variant LLAMA = new Variant("llama", 0, false, false, false, false, "none", 1f, 0, null);
+        /** Qwen2: NeoX RoPE and QKV bias. */
+        public static final Variant QWEN2 = new Variant("qwen2", 0, true, false, false, false, "none", 1f, 0, null);
+        /** Qwen3 dense: NeoX RoPE, per-head q/k RMSNorm, no bias. */
+        public static final Variant QWEN3 = new Variant("qwen3", 0, false, true, false, false, "none", 1f, 0, null);
+
+        /** Validates the names. */
+        public Variant {
+            if (!List.of("llama", "qwen2", "qwen3").contains(architecture)) {
+                throw new IllegalArgumentException("cannot write architecture " + architecture
+                        + "; supported: llama, qwen2, qwen3");
+            }
+            if (!List.of("none", "linear", "yarn").contains(ropeScaling)) {
+                throw new IllegalArgumentException("unknown rope scaling " + ropeScaling + "; use none, linear or yarn");
+            }
+        }
+
+        /** This variant with another head length. */
+        public Variant withKeyLength(int length) {
+            return new Variant(architecture, length, qkvBias, qkNorm, tiedOutput, randomNorms, ropeScaling, ropeFactor,
+                    originalContext, llama3Rope);
+        }
+
+        /** This variant with a tied (or separate) output head and random (or unit) norm weights. */
+        public Variant with(boolean tied, boolean randomNormWeights) {
+            return new Variant(architecture, keyLength, qkvBias, qkNorm, tied, randomNormWeights, ropeScaling,
+                    ropeFactor, originalContext, llama3Rope);
+        }
+
+        /** This variant with RoPE scaling metadata. */
+        public Variant withRopeScaling(String type, float factor, int originalContextLength) {
+            return new Variant(architecture, keyLength, qkvBias, qkNorm, tiedOutput, randomNorms, type, factor,
+                    originalContextLength, llama3Rope);
+        }
+
+        /** This variant with LLaMA 3.1 frequency factors. */
+        public Variant withLlama3Rope(Llama3Rope rope) {
+            return new Variant(architecture, keyLength, qkvBias, qkNorm, tiedOutput, randomNorms, ropeScaling,
+                    ropeFactor, originalContext, rope);
+        }
+
+        int headDim(Shape shape) {
+            return keyLength > 0 ? keyLength : shape.headDim();
+        }
+    }
+
+    /**
+     * LLaMA 3.1's {@code rope_scaling} ({@code rope_type = llama3}) from which llama.cpp's converter computes the
+     * per-pair divisors stored in {@code rope_freqs.weight}.
+     *
+     * @param factor          divisor of the low frequencies (8 for LLaMA 3.1)
+     * @param lowFreqFactor   wavelengths above originalContext / lowFreqFactor get the full factor (1)
+     * @param highFreqFactor  wavelengths below originalContext / highFreqFactor keep their frequency (4)
+     * @param originalContext {@code original_max_position_embeddings} (8192)
+     */
+    public record Llama3Rope(float factor, float lowFreqFactor, float highFreqFactor, int originalContext) {
+        /** LLaMA 3.1/3.2's published settings. */
+        public static final Llama3Rope LLAMA_3_1 = new Llama3Rope(8f, 1f, 4f, 8192);
+
+        /**
+         * The divisor of each of {@code dims/2} base frequencies, as convert_hf_to_gguf.py computes it: 1 for short
+         * wavelengths, {@code factor} for long ones, and {@code 1 / ((1 - smooth) / factor + smooth)} between, with
+         * {@code smooth = (originalContext / wavelength - low) / (high - low)}.
+         */
+        public float[] factors(int dims, float base) {
+            float[] out = new float[dims / 2];
+            double lowWavelen = originalContext / (double) lowFreqFactor;
+            double highWavelen = originalContext / (double) highFreqFactor;
+            for (int i = 0; i < out.length; i++) {
+                double freq = 1.0 / Math.pow(base, 2.0 * i / dims);
+                double wavelen = 2 * Math.PI / freq;
+                if (wavelen < highWavelen) {
+                    out[i] = 1f;
+                } else if (wavelen > lowWavelen) {
+                    out[i] = factor;
+                } else {
+                    double smooth = (originalContext / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+                    out[i] = (float) (1 / ((1 - smooth) / factor + smooth));
+                }
+            }
+            return out;
+        }
+    }
+
     /** About 0.5B parameters: a Qwen2-0.5B-like width with a LLaMA-2 vocabulary. */
     public static final Shape LLAMA_0_5B = new Shape("random-llama-0.5b", 32000, 1024, 2816, 36, 16, 8, 4096);
     /** About 1.1B parameters: the TinyLlama-1.1B shape. */
@@ -87,47 +189,84 @@ public final class RandomLlamaGguf {
      */
     public static void write(Path file, Shape shape, String type, long seed, GgufMetadata tokenizerSource)
             throws IOException {
+        write(file, shape, Variant.LLAMA, type, seed, tokenizerSource);
+    }
+
+    /** Writes a random model of a family member (architecture, head length, RoPE scaling, …). */
+    public static void write(Path file, Shape shape, Variant variant, String type, long seed,
+            GgufMetadata tokenizerSource) throws IOException {
         if (!Quantization.SUPPORTED_TYPES.contains(type)) {
             throw new IllegalArgumentException("cannot write " + type + " weights; supported: " + Quantization.SUPPORTED_TYPES);
         }
         GgmlType ggmlType = GgmlType.valueOf(type);
+        String a = variant.architecture();
+        int hd = variant.headDim(shape);
+        float ropeBase = 10000f;
         GgufWriter w = new GgufWriter()
-                .putString("general.architecture", "llama")
+                .putString("general.architecture", a)
                 .putString("general.name", shape.name() + "-" + type)
-                .putUInt32("llama.context_length", shape.contextLength())
-                .putUInt32("llama.embedding_length", shape.embeddingLength())
-                .putUInt32("llama.block_count", shape.blockCount())
-                .putUInt32("llama.feed_forward_length", shape.feedForwardLength())
-                .putUInt32("llama.rope.dimension_count", shape.headDim())
-                .putUInt32("llama.attention.head_count", shape.headCount())
-                .putUInt32("llama.attention.head_count_kv", shape.headCountKv())
-                .putFloat32("llama.attention.layer_norm_rms_epsilon", 1e-5f)
-                .putFloat32("llama.rope.freq_base", 10000f)
-                .putUInt32("llama.vocab_size", shape.vocabSize());
+                .putUInt32(a + ".context_length", shape.contextLength())
+                .putUInt32(a + ".embedding_length", shape.embeddingLength())
+                .putUInt32(a + ".block_count", shape.blockCount())
+                .putUInt32(a + ".feed_forward_length", shape.feedForwardLength())
+                .putUInt32(a + ".rope.dimension_count", hd)
+                .putUInt32(a + ".attention.head_count", shape.headCount())
+                .putUInt32(a + ".attention.head_count_kv", shape.headCountKv())
+                .putFloat32(a + ".attention.layer_norm_rms_epsilon", 1e-5f)
+                .putFloat32(a + ".rope.freq_base", ropeBase)
+                .putUInt32(a + ".vocab_size", shape.vocabSize());
+        if (variant.keyLength() > 0) {
+            w.putUInt32(a + ".attention.key_length", hd).putUInt32(a + ".attention.value_length", hd);
+        }
+        if (!variant.ropeScaling().equals("none")) {
+            w.putString(a + ".rope.scaling.type", variant.ropeScaling())
+                    .putFloat32(a + ".rope.scaling.factor", variant.ropeFactor());
+        }
+        if (variant.originalContext() > 0) {
+            w.putUInt32(a + ".rope.scaling.original_context_length", variant.originalContext());
+        }
         if (tokenizerSource != null) {
             copyTokenizer(w, tokenizerSource, shape.vocabSize());
         } else {
             syntheticTokenizer(w, shape.vocabSize());
         }
         int e = shape.embeddingLength();
-        int kv = shape.headCountKv() * shape.headDim();
+        int q = shape.headCount() * hd;
+        int kv = shape.headCountKv() * hd;
         int ff = shape.feedForwardLength();
         SplittableRandom seeds = new SplittableRandom(seed);
+        boolean rn = variant.randomNorms();
         matrix(w, "token_embd.weight", ggmlType, e, shape.vocabSize(), 1f, seeds.nextLong());
+        if (variant.llama3Rope() != null) {
+            w.addTensor("rope_freqs.weight", GgmlType.F32, new long[] {hd / 2},
+                    Quantization.quantize("F32", variant.llama3Rope().factors(hd, ropeBase)));
+        }
         for (int b = 0; b < shape.blockCount(); b++) {
             String p = "blk." + b + ".";
-            norm(w, p + "attn_norm.weight", e);
-            matrix(w, p + "attn_q.weight", ggmlType, e, e, 0, seeds.nextLong());
+            norm(w, p + "attn_norm.weight", e, rn, seeds.nextLong());
+            matrix(w, p + "attn_q.weight", ggmlType, e, q, 0, seeds.nextLong());
             matrix(w, p + "attn_k.weight", ggmlType, e, kv, 0, seeds.nextLong());
             matrix(w, p + "attn_v.weight", ggmlType, e, kv, 0, seeds.nextLong());
-            matrix(w, p + "attn_output.weight", ggmlType, e, e, 0, seeds.nextLong());
-            norm(w, p + "ffn_norm.weight", e);
+            if (variant.qkvBias()) {
+                bias(w, p + "attn_q.bias", q, seeds.nextLong());
+                bias(w, p + "attn_k.bias", kv, seeds.nextLong());
+                bias(w, p + "attn_v.bias", kv, seeds.nextLong());
+            }
+            if (variant.qkNorm()) {
+                norm(w, p + "attn_q_norm.weight", hd, rn, seeds.nextLong());
+                norm(w, p + "attn_k_norm.weight", hd, rn, seeds.nextLong());
+            }
+            matrix(w, p + "attn_output.weight", ggmlType, q, e, 0, seeds.nextLong());
+            norm(w, p + "ffn_norm.weight", e, rn, seeds.nextLong());
             matrix(w, p + "ffn_gate.weight", ggmlType, e, ff, 0, seeds.nextLong());
             matrix(w, p + "ffn_up.weight", ggmlType, e, ff, 0, seeds.nextLong());
             matrix(w, p + "ffn_down.weight", ggmlType, ff, e, 0, seeds.nextLong());
         }
-        norm(w, "output_norm.weight", e);
-        matrix(w, "output.weight", ggmlType, e, shape.vocabSize(), 0, seeds.nextLong());
+        norm(w, "output_norm.weight", e, rn, seeds.nextLong());
+        long outputSeed = seeds.nextLong();
+        if (!variant.tiedOutput()) {
+            matrix(w, "output.weight", ggmlType, e, shape.vocabSize(), 0, outputSeed);
+        }
         w.write(file);
     }
 
@@ -152,10 +291,24 @@ public final class RandomLlamaGguf {
         });
     }
 
-    private static void norm(GgufWriter w, String name, int n) {
-        float[] ones = new float[n];
-        java.util.Arrays.fill(ones, 1f);
-        w.addTensor(name, GgmlType.F32, new long[] {n}, Quantization.quantize("F32", ones));
+    /** Norm weights: 1, or uniform in [0.5, 1.5]. */
+    private static void norm(GgufWriter w, String name, int n, boolean random, long seed) {
+        float[] values = new float[n];
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            values[i] = random ? (float) (0.5 + rnd.nextDouble()) : 1f;
+        }
+        w.addTensor(name, GgmlType.F32, new long[] {n}, Quantization.quantize("F32", values));
+    }
+
+    /** Bias vectors uniform in ±0.5. */
+    private static void bias(GgufWriter w, String name, int n, long seed) {
+        float[] values = new float[n];
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) (rnd.nextDouble() - 0.5);
+        }
+        w.addTensor(name, GgmlType.F32, new long[] {n}, Quantization.quantize("F32", values));
     }
 
     private static void syntheticTokenizer(GgufWriter w, int vocabSize) {

@@ -13,7 +13,7 @@ final class Transformer {
     private final LlamaWeights weights;
     private final LlamaConfig c;
     private final ParallelRunner parallel;
-    private final double[] invFreq;
+    private final Rope rope;
     /** Tokens run through the network so far (prefix reuse shows up as tokens not counted here). */
     private final java.util.concurrent.atomic.AtomicLong processedTokens = new java.util.concurrent.atomic.AtomicLong();
 
@@ -21,10 +21,7 @@ final class Transformer {
         this.weights = weights;
         this.c = weights.config();
         this.parallel = parallel;
-        this.invFreq = new double[c.ropeDims() / 2];
-        for (int i = 0; i < invFreq.length; i++) {
-            invFreq[i] = c.ropeFreqScale() * Math.pow(c.ropeBase(), -2.0 * i / c.ropeDims());
-        }
+        this.rope = new Rope(c.rope(), weights.ropeFreqFactors());
     }
 
     long processedTokens() {
@@ -79,14 +76,11 @@ final class Transformer {
         for (int t = 0; t < n; t++) {
             weights.tokenEmbedding().dequantizeRow(tokens[off + t], x, t * dim);
         }
-        float[] cos = new float[n * invFreq.length];
-        float[] sin = new float[n * invFreq.length];
+        int pairs = rope.pairs();
+        float[] cos = new float[n * pairs];
+        float[] sin = new float[n * pairs];
         for (int t = 0; t < n; t++) {
-            for (int i = 0; i < invFreq.length; i++) {
-                double theta = (pos0 + t) * invFreq[i];
-                cos[t * invFreq.length + i] = (float) Math.cos(theta);
-                sin[t * invFreq.length + i] = (float) Math.sin(theta);
-            }
+            rope.angles(pos0 + t, cos, sin, t * pairs);
         }
         for (int l = 0; l < c.layers(); l++) {
             LayerWeights w = weights.layers()[l];
@@ -99,6 +93,8 @@ final class Transformer {
             addBias(q, w.bq(), n);
             addBias(k, w.bk(), n);
             addBias(v, w.bv(), n);
+            headNorm(q, w.qNorm(), n * c.heads());
+            headNorm(k, w.kNorm(), n * c.kvHeads());
             for (int t = 0; t < n; t++) {
                 rope(q, t * qDim, c.heads(), cos, sin, t);
                 rope(k, t * kvDim, c.kvHeads(), cos, sin, t);
@@ -151,16 +147,28 @@ final class Transformer {
         }
     }
 
+    /** Qwen3's RMSNorm of each query/key head before RoPE (no-op for models without it). */
+    private void headNorm(float[] x, float[] weight, int headsInBatch) {
+        if (weight == null) {
+            return;
+        }
+        int hd = c.headDim();
+        for (int h = 0; h < headsInBatch; h++) {
+            VectorMath.rmsNorm(x, h * hd, x, h * hd, weight, hd, c.rmsEps());
+        }
+    }
+
     /** Rotates the first {@code ropeDims} values of each head of the token's vector. */
     private void rope(float[] x, int off, int heads, float[] cos, float[] sin, int t) {
         int hd = c.headDim();
-        int half = invFreq.length;
+        int half = rope.pairs();
+        boolean neox = rope.neox();
         int cs = t * half;
         for (int h = 0; h < heads; h++) {
             int base = off + h * hd;
             for (int i = 0; i < half; i++) {
-                int a = c.ropeNeox() ? base + i : base + 2 * i;
-                int b = c.ropeNeox() ? base + i + half : base + 2 * i + 1;
+                int a = neox ? base + i : base + 2 * i;
+                int b = neox ? base + i + half : base + 2 * i + 1;
                 float x0 = x[a];
                 float x1 = x[b];
                 float co = cos[cs + i];

@@ -45,7 +45,7 @@ class SyntheticModelsTest {
         int[] tokens = {1, 5, 9, 2, 33, 17, 4, 4, 39, 0};
         try (ParallelRunner parallel = new ParallelRunner(2)) {
             Transformer t = new Transformer(LlamaLoader.load(GgufFile.open(file)), parallel);
-            assertThat(t.config().ropeNeox()).isEqualTo(arch.equals("qwen2"));
+            assertThat(t.config().rope().neox()).isEqualTo(arch.equals("qwen2"));
             float[] logits = t.forward(new KvCache(t.config(), 32, false), 0, tokens, 0, tokens.length, 0);
             for (int pos = 0; pos < tokens.length; pos++) {
                 float[] expected = naive.logits(tokens, pos, tied);

@@ -1,0 +1,274 @@
+package dev.lmql.backend.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lmql.backend.local.RandomLlamaGguf.Llama3Rope;
+import dev.lmql.backend.local.RandomLlamaGguf.Shape;
+import dev.lmql.backend.local.RandomLlamaGguf.Variant;
+import dev.lmql.backend.local.gguf.GgufFile;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Family members and RoPE scalings on tiny random F32 models written by {@link RandomLlamaGguf}: the engine's logits
+ * at every position against a plain double-precision forward pass written here from llama.cpp's formulas (its
+ * {@code rope_yarn} for the angles), which reads the weights straight from the file's F32 bytes.
+ */
+class LlamaFamilyTest {
+    private static final Shape SHAPE = new Shape("family", 300, 64, 96, 2, 4, 2, 128);
+    private static final Llama3Rope SHORT_LLAMA3 = new Llama3Rope(4f, 1f, 4f, 64);
+
+    @TempDir
+    Path tmp;
+
+    static Stream<Arguments> variants() {
+        return Stream.of(
+                Arguments.of("llama", Variant.LLAMA),
+                Arguments.of("llama tied, random norms", Variant.LLAMA.with(true, true)),
+                Arguments.of("llama linear x2", Variant.LLAMA.withRopeScaling("linear", 2f, 0)),
+                Arguments.of("llama 3.1 rope_freqs", Variant.LLAMA.with(false, true).withLlama3Rope(SHORT_LLAMA3)),
+                Arguments.of("llama yarn x4", Variant.LLAMA.withRopeScaling("yarn", 4f, 4096)),
+                Arguments.of("qwen2 yarn x4", Variant.QWEN2.with(false, true).withRopeScaling("yarn", 4f, 4096)),
+                Arguments.of("qwen3", Variant.QWEN3.with(true, true)),
+                Arguments.of("qwen3 key_length 24", Variant.QWEN3.with(true, true).withKeyLength(24)),
+                Arguments.of("qwen3 key_length 24 yarn x2",
+                        Variant.QWEN3.with(false, true).withKeyLength(24).withRopeScaling("yarn", 2f, 1024)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void engineMatchesTheReferenceForwardPass(String name, Variant variant) throws Exception {
+        Path file = tmp.resolve("m.gguf");
+        RandomLlamaGguf.write(file, SHAPE, variant, "F32", name.hashCode(), null);
+        GgufFile gguf = GgufFile.open(file);
+        int[] tokens = new SplittableRandom(5).ints(40, 0, SHAPE.vocabSize()).toArray();
+        int vocab = SHAPE.vocabSize();
+        float[] logits;
+        try (ParallelRunner parallel = new ParallelRunner(2)) {
+            Transformer t = new Transformer(LlamaLoader.load(gguf), parallel);
+            KvCache cache = new KvCache(t.config(), 64, false);
+            // a batch, then token by token: angles depend on absolute positions across calls
+            float[] first = t.forward(cache, 0, tokens, 0, 30, 0);
+            logits = Arrays.copyOf(first, tokens.length * vocab);
+            for (int pos = 30; pos < tokens.length; pos++) {
+                System.arraycopy(t.forward(cache, pos, tokens, pos, pos + 1, pos), 0, logits, pos * vocab, vocab);
+            }
+        }
+        double[][] expected = new Reference(gguf, SHAPE, variant).logits(tokens);
+        for (int pos = 0; pos < tokens.length; pos++) {
+            for (int v = 0; v < vocab; v++) {
+                assertThat((double) logits[pos * vocab + v]).as("%s position %d token %d", name, pos, v)
+                        .isCloseTo(expected[pos][v], within(1e-4));
+            }
+        }
+    }
+
+    /** A textbook LLaMA forward pass in double precision: no cache, no batching, every position from scratch. */
+    static final class Reference {
+        final GgufFile file;
+        final Shape s;
+        final Variant variant;
+        final int hd;
+        final boolean neox;
+        final double[] ropeFactors;
+
+        Reference(GgufFile file, Shape shape, Variant variant) {
+            this.file = file;
+            this.s = shape;
+            this.variant = variant;
+            this.hd = variant.keyLength() > 0 ? variant.keyLength() : shape.embeddingLength() / shape.headCount();
+            this.neox = !variant.architecture().equals("llama");
+            this.ropeFactors = file.findTensor("rope_freqs.weight").isPresent() ? vector("rope_freqs.weight") : null;
+        }
+
+        double[] vector(String name) {
+            FloatBuffer b = file.tensorData(name).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            double[] out = new double[b.remaining()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = b.get(i);
+            }
+            return out;
+        }
+
+        double[] optional(String name) {
+            return file.findTensor(name).isPresent() ? vector(name) : null;
+        }
+
+        /** Rows of a {@code [cols, rows]} tensor. */
+        double[][] matrix(String name) {
+            double[] flat = vector(name);
+            int cols = (int) file.tensor(name).dimension(0);
+            double[][] m = new double[flat.length / cols][];
+            for (int r = 0; r < m.length; r++) {
+                m[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+            }
+            return m;
+        }
+
+        double[][] logits(int[] tokens) {
+            int n = tokens.length;
+            double[][] embedding = matrix("token_embd.weight");
+            double[][] x = new double[n][];
+            for (int t = 0; t < n; t++) {
+                x[t] = embedding[tokens[t]].clone();
+            }
+            int heads = s.headCount();
+            int kvHeads = s.headCountKv();
+            for (int l = 0; l < s.blockCount(); l++) {
+                String p = "blk." + l + ".";
+                double[][] wq = matrix(p + "attn_q.weight");
+                double[][] wk = matrix(p + "attn_k.weight");
+                double[][] wv = matrix(p + "attn_v.weight");
+                double[][] wo = matrix(p + "attn_output.weight");
+                double[] qNorm = optional(p + "attn_q_norm.weight");
+                double[] kNorm = optional(p + "attn_k_norm.weight");
+                double[][] q = new double[n][];
+                double[][] k = new double[n][];
+                double[][] v = new double[n][];
+                for (int t = 0; t < n; t++) {
+                    double[] h = rmsNorm(x[t], vector(p + "attn_norm.weight"));
+                    q[t] = rope(headNorm(add(mul(wq, h), optional(p + "attn_q.bias")), qNorm), t);
+                    k[t] = rope(headNorm(add(mul(wk, h), optional(p + "attn_k.bias")), kNorm), t);
+                    v[t] = add(mul(wv, h), optional(p + "attn_v.bias"));
+                }
+                for (int t = 0; t < n; t++) {
+                    double[] att = new double[heads * hd];
+                    for (int h = 0; h < heads; h++) {
+                        int kvh = h / (heads / kvHeads);
+                        double[] w = new double[t + 1];
+                        for (int j = 0; j <= t; j++) {
+                            for (int i = 0; i < hd; i++) {
+                                w[j] += q[t][h * hd + i] * k[j][kvh * hd + i];
+                            }
+                            w[j] /= Math.sqrt(hd);
+                        }
+                        double max = Arrays.stream(w).max().orElseThrow();
+                        double sum = 0;
+                        for (int j = 0; j <= t; j++) {
+                            w[j] = Math.exp(w[j] - max);
+                            sum += w[j];
+                        }
+                        for (int j = 0; j <= t; j++) {
+                            for (int i = 0; i < hd; i++) {
+                                att[h * hd + i] += w[j] / sum * v[j][kvh * hd + i];
+                            }
+                        }
+                    }
+                    double[] o = mul(wo, att);
+                    for (int i = 0; i < o.length; i++) {
+                        x[t][i] += o[i];
+                    }
+                    double[] h = rmsNorm(x[t], vector(p + "ffn_norm.weight"));
+                    double[] g = mul(matrix(p + "ffn_gate.weight"), h);
+                    double[] u = mul(matrix(p + "ffn_up.weight"), h);
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] = g[i] / (1 + Math.exp(-g[i])) * u[i];
+                    }
+                    double[] d = mul(matrix(p + "ffn_down.weight"), g);
+                    for (int i = 0; i < d.length; i++) {
+                        x[t][i] += d[i];
+                    }
+                }
+            }
+            double[][] head = file.findTensor("output.weight").isPresent() ? matrix("output.weight") : embedding;
+            double[][] out = new double[n][];
+            for (int t = 0; t < n; t++) {
+                out[t] = mul(head, rmsNorm(x[t], vector("output_norm.weight")));
+            }
+            return out;
+        }
+
+        /**
+         * llama.cpp's rope_yarn: theta_extrap = pos * base^(-2i/d) / freq_factor[i], theta_interp = theta_extrap /
+         * factor; with YaRN the two are mixed by the ramp over the correction dims and cos/sin scaled by
+         * 1 + 0.1 ln(factor).
+         */
+        double[] rope(double[] x, int pos) {
+            int dims = hd;
+            double base = 10000;
+            String type = variant.ropeScaling();
+            double freqScale = type.equals("none") ? 1 : 1 / variant.ropeFactor();
+            boolean yarn = type.equals("yarn");
+            double low = 0;
+            double high = 0;
+            if (yarn) {
+                low = Math.max(0, Math.floor(dims * Math.log(variant.originalContext() / (32 * 2 * Math.PI))
+                        / (2 * Math.log(base))));
+                high = Math.min(dims - 1, Math.ceil(dims * Math.log(variant.originalContext() / (1 * 2 * Math.PI))
+                        / (2 * Math.log(base))));
+            }
+            double mscale = yarn ? 1 + 0.1 * Math.log(1 / freqScale) : 1;
+            for (int h = 0; h < x.length / hd; h++) {
+                for (int i = 0; i < dims / 2; i++) {
+                    double extrap = pos * Math.pow(base, -2.0 * i / dims) / (ropeFactors == null ? 1 : ropeFactors[i]);
+                    double interp = freqScale * extrap;
+                    double theta = interp;
+                    if (yarn) {
+                        double ramp = 1 - Math.min(1, Math.max(0, (i - low) / Math.max(0.001, high - low)));
+                        theta = interp * (1 - ramp) + extrap * ramp;
+                    }
+                    int a = h * hd + (neox ? i : 2 * i);
+                    int b = h * hd + (neox ? i + dims / 2 : 2 * i + 1);
+                    double x0 = x[a];
+                    double x1 = x[b];
+                    x[a] = (x0 * Math.cos(theta) - x1 * Math.sin(theta)) * mscale;
+                    x[b] = (x0 * Math.sin(theta) + x1 * Math.cos(theta)) * mscale;
+                }
+            }
+            return x;
+        }
+
+        double[] headNorm(double[] x, double[] weight) {
+            if (weight == null) {
+                return x;
+            }
+            double[] out = new double[x.length];
+            for (int h = 0; h < x.length / hd; h++) {
+                double[] normed = rmsNorm(Arrays.copyOfRange(x, h * hd, (h + 1) * hd), weight);
+                System.arraycopy(normed, 0, out, h * hd, hd);
+            }
+            return out;
+        }
+
+        static double[] rmsNorm(double[] x, double[] w) {
+            double ss = 0;
+            for (double v : x) {
+                ss += v * v;
+            }
+            double scale = 1 / Math.sqrt(ss / x.length + 1e-5);
+            double[] out = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                out[i] = x[i] * scale * w[i];
+            }
+            return out;
+        }
+
+        static double[] mul(double[][] m, double[] x) {
+            double[] out = new double[m.length];
+            for (int r = 0; r < m.length; r++) {
+                for (int c = 0; c < x.length; c++) {
+                    out[r] += m[r][c] * x[c];
+                }
+            }
+            return out;
+        }
+
+        static double[] add(double[] x, double[] b) {
+            if (b != null) {
+                for (int i = 0; i < x.length; i++) {
+                    x[i] += b[i];
+                }
+            }
+            return x;
+        }
+    }
+}
