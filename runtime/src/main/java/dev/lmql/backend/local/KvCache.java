@@ -2,19 +2,27 @@ package dev.lmql.backend.local;
 
 import java.util.Arrays;
 
-/** Keys and values of every layer for positions {@code 0 .. capacity}; grows on demand up to the context length. */
+/**
+ * Keys and values of every layer for positions {@code 0 .. capacity}; grows on demand up to the context length.
+ * An f32 cache holds floats; an f16 cache holds IEEE half-precision bits (half the memory), as llama.cpp's default
+ * cache does.
+ */
 final class KvCache {
     private final int layers;
     private final int kvDim;
     private final int maxPositions;
+    private final boolean half;
+    /** f32 mode: {@code [layer][position * kvDim + i]}; empty arrays in f16 mode. */
     final float[][] keys;
     final float[][] values;
-    private final boolean half;
+    /** f16 mode: the same layout in half-precision bits; empty arrays in f32 mode. */
+    final short[][] halfKeys;
+    final short[][] halfValues;
     private int capacity;
 
     /**
-     * @param half keep keys and values rounded to f16 and attend with llama.cpp's f16 flash-attention numerics
-     *             (values are still held in float arrays)
+     * @param half store keys and values as f16 and attend with llama.cpp's f16 flash-attention numerics
+     *             (see {@link LlamaCppNumerics})
      */
     KvCache(LlamaConfig config, int maxPositions, boolean half) {
         this.half = half;
@@ -23,6 +31,8 @@ final class KvCache {
         this.maxPositions = maxPositions;
         this.keys = new float[layers][0];
         this.values = new float[layers][0];
+        this.halfKeys = new short[layers][0];
+        this.halfValues = new short[layers][0];
     }
 
     boolean half() {
@@ -31,6 +41,11 @@ final class KvCache {
 
     int maxPositions() {
         return maxPositions;
+    }
+
+    /** Bytes held for keys and values (what the cache costs in memory). */
+    long bytes() {
+        return (long) layers * capacity * kvDim * 2 * (half ? Short.BYTES : Float.BYTES);
     }
 
     /** Makes room for positions {@code 0 .. positions-1}, keeping what is stored. */
@@ -44,19 +59,47 @@ final class KvCache {
         }
         int grown = Math.min(maxPositions, Math.max(positions, Math.max(64, capacity * 2)));
         for (int l = 0; l < layers; l++) {
-            keys[l] = Arrays.copyOf(keys[l], grown * kvDim);
-            values[l] = Arrays.copyOf(values[l], grown * kvDim);
+            if (half) {
+                halfKeys[l] = Arrays.copyOf(halfKeys[l], grown * kvDim);
+                halfValues[l] = Arrays.copyOf(halfValues[l], grown * kvDim);
+            } else {
+                keys[l] = Arrays.copyOf(keys[l], grown * kvDim);
+                values[l] = Arrays.copyOf(values[l], grown * kvDim);
+            }
         }
         capacity = grown;
+    }
+
+    /** Stores {@code n} positions' keys and values of one layer from {@code pos0} (f16: rounded to nearest even). */
+    void store(int layer, int pos0, float[] k, float[] v, int n) {
+        int from = pos0 * kvDim;
+        int count = n * kvDim;
+        if (!half) {
+            System.arraycopy(k, 0, keys[layer], from, count);
+            System.arraycopy(v, 0, values[layer], from, count);
+            return;
+        }
+        short[] hk = halfKeys[layer];
+        short[] hv = halfValues[layer];
+        for (int i = 0; i < count; i++) {
+            hk[from + i] = Float16.fromFloat(k[i]);
+            hv[from + i] = Float16.fromFloat(v[i]);
+        }
     }
 
     /** A new cache holding a copy of the first {@code positions} positions (to fork a shared prefix). */
     KvCache copyPrefix(LlamaConfig config, int positions) {
         KvCache c = new KvCache(config, maxPositions, half);
         c.ensure(Math.max(positions, 1));
+        int count = positions * kvDim;
         for (int l = 0; l < layers; l++) {
-            System.arraycopy(keys[l], 0, c.keys[l], 0, positions * kvDim);
-            System.arraycopy(values[l], 0, c.values[l], 0, positions * kvDim);
+            if (half) {
+                System.arraycopy(halfKeys[l], 0, c.halfKeys[l], 0, count);
+                System.arraycopy(halfValues[l], 0, c.halfValues[l], 0, count);
+            } else {
+                System.arraycopy(keys[l], 0, c.keys[l], 0, count);
+                System.arraycopy(values[l], 0, c.values[l], 0, count);
+            }
         }
         return c;
     }

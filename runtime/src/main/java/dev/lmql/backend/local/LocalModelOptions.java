@@ -10,7 +10,7 @@ import java.util.Map;
  * @param threads       threads for matrix products (default: available processors)
  * @param seed          default sampling seed when a request gives none (null: a fresh seed per request)
  * @param contextLength maximum context in tokens (null: the model's trained context length)
- * @param kvCache       {@code f32} (exact attention, the default) or {@code f16} (llama.cpp's default f16 KV cache
+ * @param kvCache       {@code f32} (exact attention, the default) or {@code f16} (half the memory; llama.cpp's f16 KV cache
  *                      and flash-attention numerics, to reproduce its logits)
  */
 public record LocalModelOptions(int threads, Long seed, Integer contextLength, String kvCache) {

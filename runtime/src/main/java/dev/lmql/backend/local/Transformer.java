@@ -79,48 +79,57 @@ final class Transformer {
         int pairs = rope.pairs();
         float[] cos = new float[n * pairs];
         float[] sin = new float[n * pairs];
+        // an f16 cache means llama.cpp's numerics throughout, so its f16 roundings land where llama.cpp's do
+        boolean ggml = cache.half();
         for (int t = 0; t < n; t++) {
-            rope.angles(pos0 + t, cos, sin, t * pairs);
+            if (ggml) {
+                LlamaCppNumerics.ropeCache(c.rope(), weights.ropeFreqFactors(), pos0 + t, cos, sin, t * pairs);
+            } else {
+                rope.angles(pos0 + t, cos, sin, t * pairs);
+            }
         }
         for (int l = 0; l < c.layers(); l++) {
             LayerWeights w = weights.layers()[l];
             for (int t = 0; t < n; t++) {
-                VectorMath.rmsNorm(xb, t * dim, x, t * dim, w.attnNorm(), dim, c.rmsEps());
+                norm(ggml, xb, t * dim, x, t * dim, w.attnNorm(), dim);
             }
-            matmul(w.wq(), xb, n, q);
-            matmul(w.wk(), xb, n, k);
-            matmul(w.wv(), xb, n, v);
+            matmul(ggml, w.wq(), xb, n, q);
+            matmul(ggml, w.wk(), xb, n, k);
+            matmul(ggml, w.wv(), xb, n, v);
             addBias(q, w.bq(), n);
             addBias(k, w.bk(), n);
             addBias(v, w.bv(), n);
-            headNorm(q, w.qNorm(), n * c.heads());
-            headNorm(k, w.kNorm(), n * c.kvHeads());
+            headNorm(ggml, q, w.qNorm(), n * c.heads());
+            headNorm(ggml, k, w.kNorm(), n * c.kvHeads());
             for (int t = 0; t < n; t++) {
-                rope(q, t * qDim, c.heads(), cos, sin, t);
-                rope(k, t * kvDim, c.kvHeads(), cos, sin, t);
+                rope(ggml, q, t * qDim, c.heads(), cos, sin, t);
+                rope(ggml, k, t * kvDim, c.kvHeads(), cos, sin, t);
             }
-            System.arraycopy(k, 0, cache.keys[l], pos0 * kvDim, n * kvDim);
-            System.arraycopy(v, 0, cache.values[l], pos0 * kvDim, n * kvDim);
-            if (cache.half()) {
-                roundToHalf(cache.keys[l], pos0 * kvDim, n * kvDim);
-                roundToHalf(cache.values[l], pos0 * kvDim, n * kvDim);
+            cache.store(l, pos0, k, v, n);
+            if (ggml) {
                 attentionHalf(cache, l, pos0, q, att, n);
             } else {
                 attention(cache, l, pos0, q, att, n);
             }
-            matmul(w.wo(), att, n, xb);
+            matmul(ggml, w.wo(), att, n, xb);
             for (int i = 0; i < n * dim; i++) {
                 x[i] += xb[i];
             }
             for (int t = 0; t < n; t++) {
-                VectorMath.rmsNorm(xb, t * dim, x, t * dim, w.ffnNorm(), dim, c.rmsEps());
+                norm(ggml, xb, t * dim, x, t * dim, w.ffnNorm(), dim);
             }
-            matmul(w.gate(), xb, n, hb);
-            matmul(w.up(), xb, n, hb2);
-            for (int i = 0; i < n * ffn; i++) {
-                hb[i] = VectorMath.swiglu(hb[i], hb2[i]);
+            matmul(ggml, w.gate(), xb, n, hb);
+            matmul(ggml, w.up(), xb, n, hb2);
+            if (ggml) {
+                for (int t = 0; t < n; t++) {
+                    LlamaCppNumerics.swiglu(hb, hb2, t * ffn, ffn);
+                }
+            } else {
+                for (int i = 0; i < n * ffn; i++) {
+                    hb[i] = VectorMath.swiglu(hb[i], hb2[i]);
+                }
             }
-            matmul(w.down(), hb, n, xb);
+            matmul(ggml, w.down(), hb, n, xb);
             for (int i = 0; i < n * dim; i++) {
                 x[i] += xb[i];
             }
@@ -131,10 +140,10 @@ final class Transformer {
         }
         float[] normed = new float[outRows * dim];
         for (int t = 0; t < outRows; t++) {
-            VectorMath.rmsNorm(normed, t * dim, x, (firstLogit + t) * dim, weights.outputNorm(), dim, c.rmsEps());
+            norm(ggml, normed, t * dim, x, (firstLogit + t) * dim, weights.outputNorm(), dim);
         }
         float[] logits = new float[outRows * c.vocabSize()];
-        matmul(weights.output(), normed, outRows, logits);
+        matmul(ggml, weights.output(), normed, outRows, logits);
         return logits;
     }
 
@@ -148,13 +157,58 @@ final class Transformer {
     }
 
     /** Qwen3's RMSNorm of each query/key head before RoPE (no-op for models without it). */
-    private void headNorm(float[] x, float[] weight, int headsInBatch) {
+    private void headNorm(boolean ggml, float[] x, float[] weight, int headsInBatch) {
         if (weight == null) {
             return;
         }
         int hd = c.headDim();
         for (int h = 0; h < headsInBatch; h++) {
-            VectorMath.rmsNorm(x, h * hd, x, h * hd, weight, hd, c.rmsEps());
+            norm(ggml, x, h * hd, x, h * hd, weight, hd);
+        }
+    }
+
+    private void norm(boolean ggml, float[] out, int oo, float[] x, int xo, float[] w, int n) {
+        if (ggml) {
+            LlamaCppNumerics.rmsNorm(out, oo, x, xo, w, n, c.rmsEps());
+        } else {
+            VectorMath.rmsNorm(out, oo, x, xo, w, n, c.rmsEps());
+        }
+    }
+
+    /** {@link #matmul(WeightMatrix, float[], int, float[])}, in ggml's summation order for F32 weights if asked. */
+    private void matmul(boolean ggml, WeightMatrix m, float[] x, int n, float[] out) {
+        if (!(ggml && m instanceof F32Matrix)) {
+            matmul(m, x, n, out);
+            return;
+        }
+        int rows = m.rows();
+        int cols = m.cols();
+        parallel.forRange(rows, (long) rows * cols * n, (start, end) -> {
+            float[] row = new float[cols];
+            for (int r = start; r < end; r++) {
+                m.dequantizeRow(r, row, 0);
+                for (int t = 0; t < n; t++) {
+                    out[t * rows + r] = LlamaCppNumerics.dot(row, 0, x, t * cols, cols, rows, n);
+                }
+            }
+        });
+    }
+
+    private void rope(boolean ggml, float[] x, int off, int heads, float[] cos, float[] sin, int t) {
+        if (!ggml) {
+            rope(x, off, heads, cos, sin, t);
+            return;
+        }
+        int hd = c.headDim();
+        int half = rope.pairs();
+        boolean neox = rope.neox();
+        for (int h = 0; h < heads; h++) {
+            int base = off + h * hd;
+            for (int i = 0; i < half; i++) {
+                int a = neox ? base + i : base + 2 * i;
+                int b = neox ? base + i + half : base + 2 * i + 1;
+                LlamaCppNumerics.rotate(x, a, b, cos[t * half + i], sin[t * half + i]);
+            }
         }
     }
 
@@ -210,16 +264,10 @@ final class Transformer {
         });
     }
 
-    private static void roundToHalf(float[] x, int off, int n) {
-        for (int i = off; i < off + n; i++) {
-            x[i] = Float16.toFloat(Float16.fromFloat(x[i]));
-        }
-    }
-
     /**
-     * Attention with llama.cpp's default numerics (f16 KV cache, CPU flash attention): the query rounded to f16,
-     * an online softmax, and the value accumulator rounded to f16 after every position. Less exact than
-     * {@link #attention}, but it reproduces llama.cpp's logits closely.
+     * Attention over the f16 cache as llama.cpp's CPU flash attention computes it
+     * ({@code flash_attn_ext_f16_one_chunk}): the query rounded to f16, f16 dot products, an online softmax with
+     * libm's {@code expf}, and the value accumulator rounded to f16 after every position.
      */
     private void attentionHalf(KvCache cache, int layer, int pos0, float[] q, float[] out, int n) {
         int heads = c.heads();
@@ -227,13 +275,13 @@ final class Transformer {
         int qDim = c.qDim();
         int kvDim = c.kvDim();
         int group = heads / c.kvHeads();
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        float[] keys = cache.keys[layer];
-        float[] values = cache.values[layer];
+        float scale = LlamaCppNumerics.attentionScale(hd);
+        short[] keys = cache.halfKeys[layer];
+        short[] values = cache.halfValues[layer];
         long work = (long) n * heads * (pos0 + n) * hd * 2;
         parallel.forRange(n * heads, work, (start, end) -> {
-            float[] qh = new float[hd];
-            float[] acc = new float[hd];
+            short[] qh = new short[hd];
+            short[] acc = new short[hd];
             for (int job = start; job < end; job++) {
                 int t = job / heads;
                 int h = job % heads;
@@ -241,37 +289,29 @@ final class Transformer {
                 int qo = t * qDim + h * hd;
                 int ko = (h / group) * hd;
                 for (int i = 0; i < hd; i++) {
-                    qh[i] = Float16.toFloat(Float16.fromFloat(q[qo + i]));
-                    acc[i] = 0f;
+                    qh[i] = Float16.fromFloat(q[qo + i]);
+                    acc[i] = 0;
                 }
                 float sum = 0f;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < positions; j++) {
-                    double d = 0;
-                    for (int i = 0; i < hd; i++) {
-                        d += qh[i] * keys[j * kvDim + ko + i];
-                    }
-                    float s = (float) d * scale;
+                    float s = LlamaCppNumerics.dotF16(keys, j * kvDim + ko, qh, hd) * scale;
                     float ms = 1f;
                     float vs = 1f;
                     if (s > max) {
                         float old = max;
                         max = s;
-                        ms = VectorMath.exp(old - max);
-                        for (int i = 0; i < hd; i++) {
-                            acc[i] = Float16.toFloat(Float16.fromFloat(acc[i] * ms));
-                        }
+                        ms = (float) Math.exp(old - max);
+                        LlamaCppNumerics.scaleF16(acc, ms);
                     } else {
-                        vs = VectorMath.exp(s - max);
+                        vs = (float) Math.exp(s - max);
                     }
-                    for (int i = 0; i < hd; i++) {
-                        acc[i] = Float16.toFloat(Float16.fromFloat(acc[i] + values[j * kvDim + ko + i] * vs));
-                    }
+                    LlamaCppNumerics.madF16(acc, values, j * kvDim + ko, vs);
                     sum = sum * ms + vs;
                 }
                 float inv = 1f / sum;
                 for (int i = 0; i < hd; i++) {
-                    out[qo + i] = acc[i] * inv;
+                    out[qo + i] = Float16.toFloat(acc[i]) * inv;
                 }
             }
         });
