@@ -233,9 +233,7 @@ public final class LmqlQuery {
         try {
             llm = resolveModel(call.model());
             sink = Calls.both(call.certificateConsumer() == null ? null : CertificateSink.callback(call.certificateConsumer()),
-                    call.certificateTarget() == null ? null
-                            : "stdout".equals(call.certificateTarget()) ? CertificateSink.stdout()
-                            : Calls.sink(call.certificateTarget(), name()));
+                    call.certificateTarget() == null ? null : Calls.sink(call.certificateTarget(), name()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

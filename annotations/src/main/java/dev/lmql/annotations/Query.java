@@ -36,8 +36,9 @@ public @interface Query {
     String distribution() default "";
 
     /**
-     * Where the call's inference certificate goes: {@code ""} none, {@code "stdout"} print it, otherwise a
-     * file path, which may contain {@code {method}} and {@code {timestamp}}.
+     * Where the call's inference certificate goes: {@code ""} or {@code "false"} none, {@code "stdout"} or
+     * {@code "true"} print it (as LMQL's {@code certificate=True}), otherwise a file path, which may contain
+     * {@code {method}} and {@code {timestamp}}.
      */
     String certificate() default "";
 

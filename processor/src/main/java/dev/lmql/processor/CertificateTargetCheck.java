@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks the syntax of a certificate target: {@code ""}, {@code "stdout"}, or a portable file path whose only
- * placeholders are {@code {method}} and {@code {timestamp}}. Deliberately mirrors the runtime's rule without
- * importing it (the processor may only depend on {@code dev.lmql.lang}).
+ * Checks the syntax of a certificate target: {@code ""}/{@code "false"} (none), {@code "stdout"}/{@code "true"}
+ * (print it), or a portable file path whose only placeholders are {@code {method}} and {@code {timestamp}}.
+ * Deliberately mirrors the runtime's rule without importing it (the processor may only depend on
+ * {@code dev.lmql.lang}).
  */
 final class CertificateTargetCheck {
 
@@ -20,7 +21,8 @@ final class CertificateTargetCheck {
 
     /** Empty when {@code target} is valid, otherwise the reason it is not. */
     static Optional<String> problem(String target) {
-        if (target.isEmpty() || target.equals("stdout")) {
+        if (target.isEmpty() || target.equalsIgnoreCase("stdout") || target.equalsIgnoreCase("true")
+                || target.equalsIgnoreCase("false")) {
             return Optional.empty();
         }
         if (target.isBlank()) {
