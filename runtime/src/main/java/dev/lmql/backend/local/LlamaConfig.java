@@ -14,9 +14,10 @@ package dev.lmql.backend.local;
  * @param contextLength  the model's trained context length
  * @param rope           rotary embedding parameters
  * @param rmsEps         RMSNorm epsilon
+ * @param traits         what the architecture changes in LLaMA's block graph
  */
 record LlamaConfig(String architecture, int dim, int ffnDim, int layers, int heads, int kvHeads, int headDim,
-        int vocabSize, int contextLength, RopeConfig rope, float rmsEps) {
+        int vocabSize, int contextLength, RopeConfig rope, float rmsEps, GraphTraits traits) {
 
     LlamaConfig {
         if (dim <= 0 || ffnDim <= 0 || layers <= 0 || heads <= 0 || kvHeads <= 0 || headDim <= 0 || vocabSize <= 0) {

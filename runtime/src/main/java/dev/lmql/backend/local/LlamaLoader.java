@@ -18,15 +18,22 @@ import java.util.TreeMap;
  * so such files are refused (llama.cpp refuses them too).
  */
 final class LlamaLoader {
-    /** What differs between the architectures the engine runs; all share LLaMA's RMSNorm/RoPE/GQA/SwiGLU graph. */
-    private record Family(boolean neoxRope, boolean qkNorm) {
+    /**
+     * Which tensors an architecture has beyond LLaMA's: per-head q/k norms, post-attention/post-FFN norms, Phi-3's
+     * fused {@code attn_qkv} and gate+up {@code ffn_up}. Scalar differences live in {@link GraphTraits}.
+     */
+    private record Family(boolean neoxRope, boolean qkNorm, boolean postNorms, boolean phi3Fused) {
     }
 
     private static final Map<String, Family> FAMILIES = new TreeMap<>(Map.of(
-            "llama", new Family(false, false),
-            "mistral", new Family(false, false),
-            "qwen2", new Family(true, false),
-            "qwen3", new Family(true, true)));
+            "llama", new Family(false, false, false, false),
+            "mistral", new Family(false, false, false, false),
+            "smollm3", new Family(false, false, false, false),
+            "qwen2", new Family(true, false, false, false),
+            "qwen3", new Family(true, true, false, false),
+            "phi3", new Family(true, false, false, true),
+            "gemma", new Family(true, false, false, false),
+            "gemma3", new Family(true, true, true, false)));
 
     /** Architectures the engine runs (values of {@code general.architecture}). */
     static final Set<String> SUPPORTED = FAMILIES.keySet();
@@ -55,29 +62,40 @@ final class LlamaLoader {
         LayerWeights[] layers = new LayerWeights[config.layers()];
         for (int l = 0; l < layers.length; l++) {
             String p = "blk." + l + ".";
+            WeightMatrix[] qkv = family.phi3Fused() && file.findTensor(p + "attn_qkv.weight").isPresent()
+                    ? split(p + "attn_qkv.weight", dim, config.qDim(), config.kvDim(), config.kvDim())
+                    : new WeightMatrix[] {matrix(p + "attn_q.weight", dim, config.qDim()),
+                        matrix(p + "attn_k.weight", dim, config.kvDim()),
+                        matrix(p + "attn_v.weight", dim, config.kvDim())};
+            WeightMatrix[] gateUp = family.phi3Fused()
+                    ? split(p + "ffn_up.weight", dim, config.ffnDim(), config.ffnDim())
+                    : new WeightMatrix[] {matrix(p + "ffn_gate.weight", dim, config.ffnDim()),
+                        matrix(p + "ffn_up.weight", dim, config.ffnDim())};
             layers[l] = new LayerWeights(
                     vector(p + "attn_norm.weight", dim),
-                    matrix(p + "attn_q.weight", dim, config.qDim()),
-                    matrix(p + "attn_k.weight", dim, config.kvDim()),
-                    matrix(p + "attn_v.weight", dim, config.kvDim()),
+                    qkv[0], qkv[1], qkv[2],
                     matrix(p + "attn_output.weight", config.qDim(), dim),
                     optionalVector(p + "attn_q.bias", config.qDim()),
                     optionalVector(p + "attn_k.bias", config.kvDim()),
                     optionalVector(p + "attn_v.bias", config.kvDim()),
                     family.qkNorm() ? vector(p + "attn_q_norm.weight", hd) : null,
                     family.qkNorm() ? vector(p + "attn_k_norm.weight", hd) : null,
+                    family.postNorms() ? vector(p + "attn_post_norm.weight", dim) : null,
                     vector(p + "ffn_norm.weight", dim),
-                    matrix(p + "ffn_gate.weight", dim, config.ffnDim()),
-                    matrix(p + "ffn_up.weight", dim, config.ffnDim()),
-                    matrix(p + "ffn_down.weight", config.ffnDim(), dim));
+                    gateUp[0], gateUp[1],
+                    matrix(p + "ffn_down.weight", config.ffnDim(), dim),
+                    family.postNorms() ? vector(p + "ffn_post_norm.weight", dim) : null);
         }
         float[] outputNorm = vector("output_norm.weight", dim);
         WeightMatrix output = file.findTensor("output.weight").isPresent()
                 ? matrix("output.weight", dim, config.vocabSize())
                 : embedding; // tied head
-        float[] ropeFreqs = optionalVector("rope_freqs.weight", config.rope().dims() / 2);
+        int pairs = config.rope().dims() / 2;
+        float[] ropeFreqs = optionalVector("rope_freqs.weight", pairs);
+        float[] shortFactors = optionalVector("rope_factors_short.weight", pairs);
+        float[] longFactors = optionalVector("rope_factors_long.weight", pairs);
         rejectUnusedTensors();
-        return new LlamaWeights(config, embedding, layers, outputNorm, output, ropeFreqs);
+        return new LlamaWeights(config, embedding, layers, outputNorm, output, ropeFreqs, shortFactors, longFactors);
     }
 
     static LlamaConfig config(GgufFile file) {
@@ -86,8 +104,8 @@ final class LlamaLoader {
         Family family = FAMILIES.get(arch);
         if (family == null) {
             throw new UnsupportedOperationException(file.path() + ": architecture '" + arch
-                    + "' is not supported by the local engine; supported: " + SUPPORTED
-                    + " (LLaMA 1/2/3, Mistral, TinyLlama, SmolLM, Qwen2/2.5, Qwen3 dense)");
+                    + "' is not supported by the local engine; supported: " + SUPPORTED + " (LLaMA 1/2/3, Mistral,"
+                    + " TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini, Gemma, Gemma 3)");
         }
         if (m.getInt(arch + ".expert_count", 0) > 0) {
             throw new UnsupportedOperationException(file.path() + ": this is a mixture-of-experts model ("
@@ -109,10 +127,11 @@ final class LlamaLoader {
         int contextLength = m.getInt(arch + ".context_length", 2048);
         RopeConfig rope = rope(file, arch, m.getInt(arch + ".rope.dimension_count", headDim), family.neoxRope(),
                 contextLength);
+        int layers = m.getInt(arch + ".block_count");
         try {
-            return new LlamaConfig(arch, dim, m.getInt(arch + ".feed_forward_length"), m.getInt(arch + ".block_count"),
-                    heads, kvHeads, headDim, vocab, contextLength, rope,
-                    m.getFloat(arch + ".attention.layer_norm_rms_epsilon", 1e-5f));
+            return new LlamaConfig(arch, dim, m.getInt(arch + ".feed_forward_length"), layers, heads, kvHeads,
+                    headDim, vocab, contextLength, rope, m.getFloat(arch + ".attention.layer_norm_rms_epsilon", 1e-5f),
+                    traits(file, arch, dim, heads, layers, rope));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file.path() + ": " + e.getMessage(), e);
         }
@@ -141,6 +160,7 @@ final class LlamaLoader {
                 ext = 0f;
                 break;
             case "linear":
+            case "longrope": // Phi-3: its factors are tensors; llama.cpp scales like linear
                 ext = 0f;
                 break;
             case "yarn":
@@ -148,8 +168,8 @@ final class LlamaLoader {
                 break;
             default:
                 throw new UnsupportedOperationException(file.path() + ": RoPE scaling type '" + type
-                        + "' is not supported by the local engine (supported: none, linear, yarn, and LLaMA 3"
-                        + " frequency factors in rope_freqs.weight)");
+                        + "' is not supported by the local engine (supported: none, linear, yarn, longrope, and"
+                        + " LLaMA 3 frequency factors in rope_freqs.weight)");
         }
         ext = m.getFloat(k + "scaling.yarn_ext_factor", ext);
         float attn = m.getFloat(k + "scaling.attn_factor", 1f);
@@ -170,6 +190,35 @@ final class LlamaLoader {
                     m.getInt(k + "scaling.original_context_length", contextLength));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The scalar graph differences of each architecture, with llama.cpp's constants and keys. */
+    private static GraphTraits traits(GgufFile file, String arch, int dim, int heads, int layers, RopeConfig rope) {
+        GgufMetadata m = file.metadata();
+        switch (arch) {
+            case "smollm3":
+                // llama.cpp hard-codes it: every 4th layer is a NoPE layer
+                return new GraphTraits(1f, false, 0f, 1f, 1f, 0f, 0, 0, null, 4);
+            case "gemma":
+                return new GraphTraits((float) Math.sqrt(dim), true, 0f, 1f, 1f, 0f, 0, 0, null, 0);
+            case "gemma3": {
+                int window = m.getInt(arch + ".attention.sliding_window");
+                if (window <= 0) {
+                    throw new IllegalArgumentException(file.path() + ": " + arch + ".attention.sliding_window must"
+                            + " be positive, got " + window + " (re-convert the model with llama.cpp)");
+                }
+                // local layers: base 10000 unscaled (llama.cpp's rope_freq_base_train_swa), the rest as global
+                RopeConfig local = new RopeConfig(rope.dims(), rope.neox(), m.getFloat(arch + ".rope.freq_base_swa",
+                        10000f), 1f, rope.extFactor(), rope.attnFactor(), rope.betaFast(), rope.betaSlow(),
+                        rope.originalContext());
+                // the 27B model (62 blocks) scales queries by 1/sqrt(embedding / heads), the others by the head length
+                float attentionScale = layers == 62 ? (float) (1 / Math.sqrt((double) (dim / heads))) : 0f;
+                return new GraphTraits((float) Math.sqrt(dim), true, attentionScale, 1f, 1f,
+                        m.getFloat(arch + ".final_logit_softcapping", 0f), window, 6, local, 0);
+            }
+            default:
+                return GraphTraits.LLAMA;
         }
     }
 
@@ -198,6 +247,29 @@ final class LlamaLoader {
         }
         ByteBuffer data = file.tensorData(t);
         return WeightMatrices.create(t.type().name(), data, Math.toIntExact(r), cols, name);
+    }
+
+    /** Row blocks of a fused {@code [cols, sum(rows)]} tensor as separate matrices over the same mapped bytes. */
+    private WeightMatrix[] split(String name, int cols, int... rows) {
+        GgufTensorInfo t = tensor(name);
+        int total = Arrays.stream(rows).sum();
+        if (t.dimensionCount() != 2 || t.dimension(0) != cols || t.dimension(1) != total) {
+            throw new IllegalArgumentException(file.path() + ": tensor " + name + " has shape "
+                    + Arrays.toString(t.dimensions()) + ", expected [" + cols + ", " + total + "] (fused "
+                    + Arrays.toString(rows) + ") for this model's configuration (" + shape() + "); " + RECONVERT);
+        }
+        long rowBytes = t.byteSize() / total;
+        ByteBuffer data = file.tensorData(t);
+        WeightMatrix[] parts = new WeightMatrix[rows.length];
+        long firstRow = 0;
+        for (int i = 0; i < rows.length; i++) {
+            ByteBuffer part = data.duplicate();
+            part.position(Math.toIntExact(firstRow * rowBytes));
+            part.limit(Math.toIntExact((firstRow + rows[i]) * rowBytes));
+            parts[i] = WeightMatrices.create(t.type().name(), part.slice(), rows[i], cols, name + "[" + i + "]");
+            firstRow += rows[i];
+        }
+        return parts;
     }
 
     private float[] vector(String name, int length) {

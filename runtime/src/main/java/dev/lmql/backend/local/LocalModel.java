@@ -72,7 +72,7 @@ public final class LocalModel implements LogitsModel {
         this.contextLength = options.contextLength() == null ? config.contextLength()
                 : Math.min(options.contextLength(), config.contextLength());
         this.parallel = new ParallelRunner(options.threads());
-        this.transformer = new Transformer(weights, parallel);
+        this.transformer = new Transformer(weights, parallel, contextLength);
         boolean half = options.kvCache().equals("f16");
         this.sessions = new SessionPool(SESSIONS, config, () -> new Session(new KvCache(config, contextLength, half)));
         this.requests = Executors.newCachedThreadPool(r -> {

@@ -64,13 +64,17 @@ public final class RandomLlamaGguf {
     /**
      * Which member of the LLaMA family to write: the architecture name and what its graph adds to LLaMA's.
      *
-     * @param architecture    {@code general.architecture}: {@code llama}, {@code qwen2} or {@code qwen3}
+     * @param architecture    {@code general.architecture}: {@code llama}, {@code smollm3}, {@code qwen2},
+     *                        {@code qwen3}, {@code phi3} (fused {@code attn_qkv} and gate+up {@code ffn_up}),
+     *                        {@code gemma} (tied head) or {@code gemma3} (post norms, a sliding window of half the
+     *                        context, global RoPE base 1e6)
      * @param keyLength       head length when it differs from embedding length / heads ({@code 0}: the quotient)
      * @param qkvBias         write {@code attn_q/k/v.bias} (Qwen2)
      * @param qkNorm          write per-head {@code attn_q_norm}/{@code attn_k_norm} weights (Qwen3)
      * @param tiedOutput      omit {@code output.weight}: the head reuses the embedding table
      * @param randomNorms     norm weights uniform in [0.5, 1.5] instead of 1 (so tests notice a misplaced norm)
-     * @param ropeScaling     {@code rope.scaling.type}: {@code none}, {@code linear} or {@code yarn}
+     * @param ropeScaling     {@code rope.scaling.type}: {@code none}, {@code linear} or {@code yarn}; or
+     *                        {@code longrope} for phi3: LongRoPE factor tensors and attention factor, no type key
      * @param ropeFactor      {@code rope.scaling.factor} (ignored for {@code none})
      * @param originalContext {@code rope.scaling.original_context_length} (0: not written)
      * @param llama3Rope      LLaMA 3.1 frequency scaling written as {@code rope_freqs.weight}, or null
@@ -78,21 +82,36 @@ public final class RandomLlamaGguf {
     public record Variant(String architecture, int keyLength, boolean qkvBias, boolean qkNorm, boolean tiedOutput,
                           boolean randomNorms, String ropeScaling, float ropeFactor, int originalContext,
                           Llama3Rope llama3Rope) {
+        // before the constants: their construction checks against it
+        private static final List<String> ARCHITECTURES =
+                List.of("llama", "smollm3", "qwen2", "qwen3", "phi3", "gemma", "gemma3");
+
         /** LLaMA 2 as the benchmarks use it. */
         public static final Variant LLAMA = new Variant("llama", 0, false, false, false, false, "none", 1f, 0, null);
         /** Qwen2: NeoX RoPE and QKV bias. */
         public static final Variant QWEN2 = new Variant("qwen2", 0, true, false, false, false, "none", 1f, 0, null);
         /** Qwen3 dense: NeoX RoPE, per-head q/k RMSNorm, no bias. */
         public static final Variant QWEN3 = new Variant("qwen3", 0, false, true, false, false, "none", 1f, 0, null);
+        /** SmolLM3: LLaMA with every 4th layer skipping RoPE. */
+        public static final Variant SMOLLM3 = new Variant("smollm3", 0, false, false, false, false, "none", 1f, 0, null);
+        /** Phi-3: fused QKV and gate+up matrices, NeoX RoPE. */
+        public static final Variant PHI3 = new Variant("phi3", 0, false, false, false, false, "none", 1f, 0, null);
+        /** Gemma: scaled embeddings, GELU feed-forward, tied head, NeoX RoPE. */
+        public static final Variant GEMMA = new Variant("gemma", 0, false, false, true, false, "none", 1f, 0, null);
+        /** Gemma 3: Gemma plus q/k norms, post norms, sliding-window layers with their own RoPE. */
+        public static final Variant GEMMA3 = new Variant("gemma3", 0, false, true, true, false, "none", 1f, 0, null);
+
 
         /** Validates the names. */
         public Variant {
-            if (!List.of("llama", "qwen2", "qwen3").contains(architecture)) {
-                throw new IllegalArgumentException("cannot write architecture " + architecture
-                        + "; supported: llama, qwen2, qwen3");
+            if (!ARCHITECTURES.contains(architecture)) {
+                throw new IllegalArgumentException("cannot write architecture " + architecture + "; supported: "
+                        + ARCHITECTURES);
             }
-            if (!List.of("none", "linear", "yarn").contains(ropeScaling)) {
-                throw new IllegalArgumentException("unknown rope scaling " + ropeScaling + "; use none, linear or yarn");
+            if (!List.of("none", "linear", "yarn", "longrope").contains(ropeScaling)
+                    || ropeScaling.equals("longrope") && (!architecture.equals("phi3") || originalContext <= 0)) {
+                throw new IllegalArgumentException("unknown rope scaling " + ropeScaling + "; use none, linear, yarn,"
+                        + " or longrope with phi3 and an original context length");
             }
         }
 
@@ -201,7 +220,7 @@ public final class RandomLlamaGguf {
         GgmlType ggmlType = GgmlType.valueOf(type);
         String a = variant.architecture();
         int hd = variant.headDim(shape);
-        float ropeBase = 10000f;
+        float ropeBase = a.equals("gemma3") ? 1_000_000f : 10000f;
         GgufWriter w = new GgufWriter()
                 .putString("general.architecture", a)
                 .putString("general.name", shape.name() + "-" + type)
@@ -218,9 +237,18 @@ public final class RandomLlamaGguf {
         if (variant.keyLength() > 0) {
             w.putUInt32(a + ".attention.key_length", hd).putUInt32(a + ".attention.value_length", hd);
         }
-        if (!variant.ropeScaling().equals("none")) {
+        boolean longRope = variant.ropeScaling().equals("longrope");
+        if (longRope) {
+            // convert_hf_to_gguf.py's Phi-3 attention factor; the factors themselves are tensors
+            double scale = (double) shape.contextLength() / variant.originalContext();
+            w.putFloat32(a + ".rope.scaling.attn_factor",
+                    (float) Math.sqrt(1 + Math.log(scale) / Math.log(variant.originalContext())));
+        } else if (!variant.ropeScaling().equals("none")) {
             w.putString(a + ".rope.scaling.type", variant.ropeScaling())
                     .putFloat32(a + ".rope.scaling.factor", variant.ropeFactor());
+        }
+        if (a.equals("gemma3")) {
+            w.putUInt32(a + ".attention.sliding_window", shape.contextLength() / 2);
         }
         if (variant.originalContext() > 0) {
             w.putUInt32(a + ".rope.scaling.original_context_length", variant.originalContext());
@@ -241,12 +269,30 @@ public final class RandomLlamaGguf {
             w.addTensor("rope_freqs.weight", GgmlType.F32, new long[] {hd / 2},
                     Quantization.quantize("F32", variant.llama3Rope().factors(hd, ropeBase)));
         }
+        if (longRope) {
+            float[] shortFactors = new float[hd / 2];
+            float[] longFactors = new float[hd / 2];
+            for (int i = 0; i < hd / 2; i++) {
+                shortFactors[i] = 1 + 0.05f * i;
+                longFactors[i] = 1 + 0.5f * i;
+            }
+            w.addTensor("rope_factors_short.weight", GgmlType.F32, new long[] {hd / 2},
+                    Quantization.quantize("F32", shortFactors));
+            w.addTensor("rope_factors_long.weight", GgmlType.F32, new long[] {hd / 2},
+                    Quantization.quantize("F32", longFactors));
+        }
+        boolean phi3 = a.equals("phi3");
+        boolean postNorms = a.equals("gemma3");
         for (int b = 0; b < shape.blockCount(); b++) {
             String p = "blk." + b + ".";
             norm(w, p + "attn_norm.weight", e, rn, seeds.nextLong());
-            matrix(w, p + "attn_q.weight", ggmlType, e, q, 0, seeds.nextLong());
-            matrix(w, p + "attn_k.weight", ggmlType, e, kv, 0, seeds.nextLong());
-            matrix(w, p + "attn_v.weight", ggmlType, e, kv, 0, seeds.nextLong());
+            if (phi3) {
+                matrix(w, p + "attn_qkv.weight", ggmlType, e, q + 2 * kv, 0, seeds.nextLong());
+            } else {
+                matrix(w, p + "attn_q.weight", ggmlType, e, q, 0, seeds.nextLong());
+                matrix(w, p + "attn_k.weight", ggmlType, e, kv, 0, seeds.nextLong());
+                matrix(w, p + "attn_v.weight", ggmlType, e, kv, 0, seeds.nextLong());
+            }
             if (variant.qkvBias()) {
                 bias(w, p + "attn_q.bias", q, seeds.nextLong());
                 bias(w, p + "attn_k.bias", kv, seeds.nextLong());
@@ -257,10 +303,20 @@ public final class RandomLlamaGguf {
                 norm(w, p + "attn_k_norm.weight", hd, rn, seeds.nextLong());
             }
             matrix(w, p + "attn_output.weight", ggmlType, q, e, 0, seeds.nextLong());
+            if (postNorms) {
+                norm(w, p + "attn_post_norm.weight", e, rn, seeds.nextLong());
+            }
             norm(w, p + "ffn_norm.weight", e, rn, seeds.nextLong());
-            matrix(w, p + "ffn_gate.weight", ggmlType, e, ff, 0, seeds.nextLong());
-            matrix(w, p + "ffn_up.weight", ggmlType, e, ff, 0, seeds.nextLong());
+            if (phi3) {
+                matrix(w, p + "ffn_up.weight", ggmlType, e, 2 * ff, 0, seeds.nextLong());
+            } else {
+                matrix(w, p + "ffn_gate.weight", ggmlType, e, ff, 0, seeds.nextLong());
+                matrix(w, p + "ffn_up.weight", ggmlType, e, ff, 0, seeds.nextLong());
+            }
             matrix(w, p + "ffn_down.weight", ggmlType, ff, e, 0, seeds.nextLong());
+            if (postNorms) {
+                norm(w, p + "ffn_post_norm.weight", e, rn, seeds.nextLong());
+            }
         }
         norm(w, "output_norm.weight", e, rn, seeds.nextLong());
         long outputSeed = seeds.nextLong();

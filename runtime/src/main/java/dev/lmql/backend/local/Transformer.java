@@ -14,14 +14,28 @@ final class Transformer {
     private final LlamaConfig c;
     private final ParallelRunner parallel;
     private final Rope rope;
+    /** The divisors {@link #rope} uses (for llama.cpp's numerics, which compute the angles themselves), or null. */
+    private final float[] ropeFactors;
+    /** RoPE of sliding-window layers (Gemma 3), or null. */
+    private final Rope localRope;
     /** Tokens run through the network so far (prefix reuse shows up as tokens not counted here). */
     private final java.util.concurrent.atomic.AtomicLong processedTokens = new java.util.concurrent.atomic.AtomicLong();
 
+    /** A transformer for contexts up to the model's trained length. */
     Transformer(LlamaWeights weights, ParallelRunner parallel) {
+        this(weights, parallel, weights.config().contextLength());
+    }
+
+    /**
+     * @param contextLength the context the caller will use: Phi-3's LongRoPE picks its frequency factors by it
+     */
+    Transformer(LlamaWeights weights, ParallelRunner parallel, int contextLength) {
         this.weights = weights;
         this.c = weights.config();
         this.parallel = parallel;
-        this.rope = new Rope(c.rope(), weights.ropeFreqFactors());
+        this.ropeFactors = weights.ropeFactors(contextLength);
+        this.rope = new Rope(c.rope(), ropeFactors);
+        this.localRope = c.traits().swaRope() == null ? null : new Rope(c.traits().swaRope(), null);
     }
 
     long processedTokens() {
@@ -43,6 +57,13 @@ final class Transformer {
                 throw new IllegalArgumentException("token id " + tokens[i] + " at position " + (pos0 + i - from)
                         + " is outside the model's vocabulary of " + vocab);
             }
+        }
+        GraphTraits traits = c.traits();
+        if (traits.swaPeriod() > 0 && pos0 + (to - from) > traits.slidingWindow()) {
+            throw new UnsupportedOperationException("this " + c.architecture() + " model attends through a window of "
+                    + traits.slidingWindow() + " positions on most layers; the local engine does not implement"
+                    + " sliding-window attention yet, so it runs contexts of at most " + traits.slidingWindow()
+                    + " tokens exactly, and this call needs " + (pos0 + (to - from)) + " (shorten the prompt)");
         }
         cache.ensure(pos0 + (to - from));
         processedTokens.addAndGet(to - from);
@@ -73,21 +94,18 @@ final class Transformer {
         float[] att = new float[n * qDim];
         float[] hb = new float[n * ffn];
         float[] hb2 = new float[n * ffn];
+        GraphTraits traits = c.traits();
         for (int t = 0; t < n; t++) {
             weights.tokenEmbedding().dequantizeRow(tokens[off + t], x, t * dim);
         }
-        int pairs = rope.pairs();
-        float[] cos = new float[n * pairs];
-        float[] sin = new float[n * pairs];
+        scale(x, n * dim, traits.embeddingScale());
         // an f16 cache means llama.cpp's numerics throughout, so its f16 roundings land where llama.cpp's do
         boolean ggml = cache.half();
-        for (int t = 0; t < n; t++) {
-            if (ggml) {
-                LlamaCppNumerics.ropeCache(c.rope(), weights.ropeFreqFactors(), pos0 + t, cos, sin, t * pairs);
-            } else {
-                rope.angles(pos0 + t, cos, sin, t * pairs);
-            }
-        }
+        float[][] global = angles(ggml, rope, c.rope(), ropeFactors, pos0, n);
+        float[][] local = localRope == null ? null : angles(ggml, localRope, traits.swaRope(), null, pos0, n);
+        // attention divides q.k by sqrt(head length); a model-specific scale is folded into q instead
+        float queryScale = traits.attentionScale() == 0 ? 1f
+                : (float) (traits.attentionScale() * Math.sqrt(c.headDim()));
         for (int l = 0; l < c.layers(); l++) {
             LayerWeights w = weights.layers()[l];
             for (int t = 0; t < n; t++) {
@@ -101,10 +119,14 @@ final class Transformer {
             addBias(v, w.bv(), n);
             headNorm(ggml, q, w.qNorm(), n * c.heads());
             headNorm(ggml, k, w.kNorm(), n * c.kvHeads());
-            for (int t = 0; t < n; t++) {
-                rope(ggml, q, t * qDim, c.heads(), cos, sin, t);
-                rope(ggml, k, t * kvDim, c.kvHeads(), cos, sin, t);
+            if (traits.ropeLayer(l)) {
+                float[][] table = traits.slidingWindowLayer(l) ? local : global;
+                for (int t = 0; t < n; t++) {
+                    rope(ggml, q, t * qDim, c.heads(), table[0], table[1], t);
+                    rope(ggml, k, t * kvDim, c.kvHeads(), table[0], table[1], t);
+                }
             }
+            scale(q, n * qDim, queryScale);
             cache.store(l, pos0, k, v, n);
             if (ggml) {
                 attentionHalf(cache, l, pos0, q, att, n);
@@ -112,6 +134,8 @@ final class Transformer {
                 attention(cache, l, pos0, q, att, n);
             }
             matmul(ggml, w.wo(), att, n, xb);
+            postNorm(ggml, xb, w.attnPostNorm(), n);
+            scale(xb, n * dim, traits.residualScale());
             for (int i = 0; i < n * dim; i++) {
                 x[i] += xb[i];
             }
@@ -120,7 +144,11 @@ final class Transformer {
             }
             matmul(ggml, w.gate(), xb, n, hb);
             matmul(ggml, w.up(), xb, n, hb2);
-            if (ggml) {
+            if (traits.geluFfn()) {
+                for (int i = 0; i < n * ffn; i++) {
+                    hb[i] = gelu(hb[i]) * hb2[i];
+                }
+            } else if (ggml) {
                 for (int t = 0; t < n; t++) {
                     LlamaCppNumerics.swiglu(hb, hb2, t * ffn, ffn);
                 }
@@ -130,6 +158,8 @@ final class Transformer {
                 }
             }
             matmul(ggml, w.down(), hb, n, xb);
+            postNorm(ggml, xb, w.ffnPostNorm(), n);
+            scale(xb, n * dim, traits.residualScale());
             for (int i = 0; i < n * dim; i++) {
                 x[i] += xb[i];
             }
@@ -144,7 +174,53 @@ final class Transformer {
         }
         float[] logits = new float[outRows * c.vocabSize()];
         matmul(ggml, weights.output(), normed, outRows, logits);
+        scale(logits, logits.length, traits.logitScale());
+        float cap = traits.finalLogitSoftcap();
+        if (cap > 0) {
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) (cap * Math.tanh(logits[i] / cap));
+            }
+        }
         return logits;
+    }
+
+    /** Scaled cos and sin of every batch position: {@code [0]} cosines, {@code [1]} sines, pairs per token. */
+    private static float[][] angles(boolean ggml, Rope r, RopeConfig rc, float[] factors, int pos0, int n) {
+        int pairs = r.pairs();
+        float[] cos = new float[n * pairs];
+        float[] sin = new float[n * pairs];
+        for (int t = 0; t < n; t++) {
+            if (ggml) {
+                LlamaCppNumerics.ropeCache(rc, factors, pos0 + t, cos, sin, t * pairs);
+            } else {
+                r.angles(pos0 + t, cos, sin, t * pairs);
+            }
+        }
+        return new float[][] {cos, sin};
+    }
+
+    private static void scale(float[] x, int n, float factor) {
+        if (factor != 1f) {
+            for (int i = 0; i < n; i++) {
+                x[i] *= factor;
+            }
+        }
+    }
+
+    /** Gemma 3's RMSNorm of a block's attention or feed-forward output (no-op for models without it). */
+    private void postNorm(boolean ggml, float[] x, float[] weight, int n) {
+        if (weight == null) {
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            norm(ggml, x, t * c.dim(), x, t * c.dim(), weight, c.dim());
+        }
+    }
+
+    /** GELU in the tanh form ggml and Gemma use. */
+    static float gelu(float x) {
+        double u = 0.7978845608028654 * x * (1 + 0.044715 * x * x);
+        return (float) (0.5 * x * (1 + Math.tanh(u)));
     }
 
     private static void addBias(float[] y, float[] bias, int n) {

@@ -1,6 +1,7 @@
 package dev.lmql.backend.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lmql.backend.local.RandomLlamaGguf.Llama3Rope;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LlamaFamilyTest {
     private static final Shape SHAPE = new Shape("family", 300, 64, 96, 2, 4, 2, 128);
+    private static final Shape SIX_LAYERS = new Shape("family6", 300, 64, 96, 6, 4, 2, 128);
     private static final Llama3Rope SHORT_LLAMA3 = new Llama3Rope(4f, 1f, 4f, 64);
 
     @TempDir
@@ -32,29 +35,41 @@ class LlamaFamilyTest {
 
     static Stream<Arguments> variants() {
         return Stream.of(
-                Arguments.of("llama", Variant.LLAMA),
-                Arguments.of("llama tied, random norms", Variant.LLAMA.with(true, true)),
-                Arguments.of("llama linear x2", Variant.LLAMA.withRopeScaling("linear", 2f, 0)),
-                Arguments.of("llama 3.1 rope_freqs", Variant.LLAMA.with(false, true).withLlama3Rope(SHORT_LLAMA3)),
-                Arguments.of("llama yarn x4", Variant.LLAMA.withRopeScaling("yarn", 4f, 4096)),
-                Arguments.of("qwen2 yarn x4", Variant.QWEN2.with(false, true).withRopeScaling("yarn", 4f, 4096)),
-                Arguments.of("qwen3", Variant.QWEN3.with(true, true)),
-                Arguments.of("qwen3 key_length 24", Variant.QWEN3.with(true, true).withKeyLength(24)),
+                Arguments.of("llama", Variant.LLAMA, SHAPE, 128),
+                Arguments.of("llama tied, random norms", Variant.LLAMA.with(true, true), SHAPE, 128),
+                Arguments.of("llama linear x2", Variant.LLAMA.withRopeScaling("linear", 2f, 0), SHAPE, 128),
+                Arguments.of("llama 3.1 rope_freqs", Variant.LLAMA.with(false, true).withLlama3Rope(SHORT_LLAMA3),
+                        SHAPE, 128),
+                Arguments.of("llama yarn x4", Variant.LLAMA.withRopeScaling("yarn", 4f, 4096), SHAPE, 128),
+                Arguments.of("qwen2 yarn x4", Variant.QWEN2.with(false, true).withRopeScaling("yarn", 4f, 4096),
+                        SHAPE, 128),
+                Arguments.of("qwen3", Variant.QWEN3.with(true, true), SHAPE, 128),
+                Arguments.of("qwen3 key_length 24", Variant.QWEN3.with(true, true).withKeyLength(24), SHAPE, 128),
                 Arguments.of("qwen3 key_length 24 yarn x2",
-                        Variant.QWEN3.with(false, true).withKeyLength(24).withRopeScaling("yarn", 2f, 1024)));
+                        Variant.QWEN3.with(false, true).withKeyLength(24).withRopeScaling("yarn", 2f, 1024), SHAPE, 128),
+                Arguments.of("smollm3 (layer 4 without RoPE)", Variant.SMOLLM3.with(false, true), SIX_LAYERS, 128),
+                Arguments.of("phi3", Variant.PHI3.with(false, true), SHAPE, 128),
+                Arguments.of("phi3 longrope, long factors", Variant.PHI3.with(false, true)
+                        .withRopeScaling("longrope", 1f, 64), SHAPE, 128),
+                Arguments.of("phi3 longrope, short factors", Variant.PHI3.with(false, true)
+                        .withRopeScaling("longrope", 1f, 64), SHAPE, 64),
+                Arguments.of("gemma", Variant.GEMMA.with(true, true).withKeyLength(24), SHAPE, 128),
+                Arguments.of("gemma3 (5 local + 1 global layer, linear x8)", Variant.GEMMA3.with(true, true)
+                        .withRopeScaling("linear", 8f, 0), SIX_LAYERS, 128));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
-    void engineMatchesTheReferenceForwardPass(String name, Variant variant) throws Exception {
+    void engineMatchesTheReferenceForwardPass(String name, Variant variant, Shape shape, int contextLength)
+            throws Exception {
         Path file = tmp.resolve("m.gguf");
-        RandomLlamaGguf.write(file, SHAPE, variant, "F32", name.hashCode(), null);
+        RandomLlamaGguf.write(file, shape, variant, "F32", name.hashCode(), null);
         GgufFile gguf = GgufFile.open(file);
-        int[] tokens = new SplittableRandom(5).ints(40, 0, SHAPE.vocabSize()).toArray();
-        int vocab = SHAPE.vocabSize();
+        int[] tokens = new SplittableRandom(5).ints(40, 0, shape.vocabSize()).toArray();
+        int vocab = shape.vocabSize();
         float[] logits;
         try (ParallelRunner parallel = new ParallelRunner(2)) {
-            Transformer t = new Transformer(LlamaLoader.load(gguf), parallel);
+            Transformer t = new Transformer(LlamaLoader.load(gguf), parallel, contextLength);
             KvCache cache = new KvCache(t.config(), 64, false);
             // a batch, then token by token: angles depend on absolute positions across calls
             float[] first = t.forward(cache, 0, tokens, 0, 30, 0);
@@ -63,7 +78,7 @@ class LlamaFamilyTest {
                 System.arraycopy(t.forward(cache, pos, tokens, pos, pos + 1, pos), 0, logits, pos * vocab, vocab);
             }
         }
-        double[][] expected = new Reference(gguf, SHAPE, variant).logits(tokens);
+        double[][] expected = new Reference(gguf, shape, variant, contextLength).logits(tokens);
         for (int pos = 0; pos < tokens.length; pos++) {
             for (int v = 0; v < vocab; v++) {
                 assertThat((double) logits[pos * vocab + v]).as("%s position %d token %d", name, pos, v)
@@ -72,22 +87,100 @@ class LlamaFamilyTest {
         }
     }
 
-    /** A textbook LLaMA forward pass in double precision: no cache, no batching, every position from scratch. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Q8_0", "Q4_K"})
+    void phi3FusedTensorsSplitIntoRowBlocksOfAnyType(String type) throws Exception {
+        Shape shape = new Shape("phi3q", 300, 256, 512, 1, 4, 2, 64);
+        Path file = tmp.resolve("phi3-" + type + ".gguf");
+        RandomLlamaGguf.write(file, shape, Variant.PHI3, type, 3, null);
+        GgufFile gguf = GgufFile.open(file);
+        LayerWeights w = LlamaLoader.load(gguf).layers()[0];
+        WeightMatrix qkv = WeightMatrices.create(type, gguf.tensorData("blk.0.attn_qkv.weight"), 256 + 2 * 128, 256, "qkv");
+        WeightMatrix gateUp = WeightMatrices.create(type, gguf.tensorData("blk.0.ffn_up.weight"), 2 * 512, 256, "up");
+        assertThat(rowOf(w.wq(), 255)).containsExactly(rowOf(qkv, 255));
+        assertThat(rowOf(w.wk(), 0)).containsExactly(rowOf(qkv, 256));
+        assertThat(rowOf(w.wv(), 127)).containsExactly(rowOf(qkv, 256 + 128 + 127));
+        assertThat(rowOf(w.gate(), 511)).containsExactly(rowOf(gateUp, 511));
+        assertThat(rowOf(w.up(), 0)).containsExactly(rowOf(gateUp, 512));
+        float[] x = new float[256];
+        Arrays.fill(x, 0.5f);
+        assertThat(w.up().dot(3, x, 0)).isEqualTo(gateUp.dot(515, x, 0));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"smollm3", "qwen3", "phi3", "gemma", "gemma3"})
+    void everyFamilyMemberRunsThroughLocalModel(String arch) throws Exception {
+        Variant variant = new Variant(arch, 0, false, arch.startsWith("qwen3") || arch.equals("gemma3"), false, true,
+                "none", 1f, 0, null);
+        Path file = tmp.resolve(arch + ".gguf");
+        RandomLlamaGguf.write(file, SIX_LAYERS, variant, "Q8_0", 9, null);
+        try (LocalModel model = LocalModel.open("local:" + file.getFileName(), file, LocalModelOptions.defaults())) {
+            assertThat(model.identity()).containsEntry("architecture", arch);
+            float[] logprobs = model.nextLogprobs(new int[] {1, 270, 280, 290});
+            double total = 0;
+            for (float lp : logprobs) {
+                assertThat(Float.isFinite(lp)).isTrue();
+                total += Math.exp(lp);
+            }
+            assertThat(total).isCloseTo(1.0, within(1e-3));
+        }
+    }
+
+    private static float[] rowOf(WeightMatrix m, int row) {
+        float[] out = new float[m.cols()];
+        m.dequantizeRow(row, out, 0);
+        return out;
+    }
+
+    @Test
+    void gemma3RefusesContextsBeyondItsSlidingWindow() throws Exception {
+        Path file = tmp.resolve("g3.gguf");
+        RandomLlamaGguf.write(file, SIX_LAYERS, Variant.GEMMA3, "F32", 1, null);
+        int[] tokens = new SplittableRandom(5).ints(65, 0, SIX_LAYERS.vocabSize()).toArray();
+        try (ParallelRunner parallel = new ParallelRunner(1)) {
+            Transformer t = new Transformer(LlamaLoader.load(GgufFile.open(file)), parallel);
+            KvCache cache = new KvCache(t.config(), 128, false);
+            t.forward(cache, 0, tokens, 0, 64, 63);
+            assertThatThrownBy(() -> t.forward(cache, 64, tokens, 64, 65, 64))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("window of 64 positions")
+                    .hasMessageContaining("this call needs 65");
+        }
+    }
+
+    /**
+     * A textbook forward pass in double precision: no cache, no batching, every position from scratch, with each
+     * architecture's differences spelled out where they apply.
+     */
     static final class Reference {
         final GgufFile file;
         final Shape s;
         final Variant variant;
+        final String arch;
         final int hd;
         final boolean neox;
+        final boolean gemma;
         final double[] ropeFactors;
+        final double ropeMagnitude;
 
-        Reference(GgufFile file, Shape shape, Variant variant) {
+        Reference(GgufFile file, Shape shape, Variant variant, int contextLength) {
             this.file = file;
             this.s = shape;
             this.variant = variant;
+            this.arch = variant.architecture();
             this.hd = variant.keyLength() > 0 ? variant.keyLength() : shape.embeddingLength() / shape.headCount();
-            this.neox = !variant.architecture().equals("llama");
-            this.ropeFactors = file.findTensor("rope_freqs.weight").isPresent() ? vector("rope_freqs.weight") : null;
+            this.neox = !arch.equals("llama") && !arch.equals("smollm3");
+            this.gemma = arch.startsWith("gemma");
+            if (variant.ropeScaling().equals("longrope")) {
+                // Phi-3: long factors when the context exceeds the original one; the attention factor the converter
+                // derives from the full context, sqrt(1 + ln(128/64) / ln 64)
+                ropeFactors = vector(contextLength > variant.originalContext() ? "rope_factors_long.weight"
+                        : "rope_factors_short.weight");
+                ropeMagnitude = Math.sqrt(1 + Math.log(2) / Math.log(64));
+            } else {
+                ropeFactors = file.findTensor("rope_freqs.weight").isPresent() ? vector("rope_freqs.weight") : null;
+                ropeMagnitude = variant.ropeScaling().equals("yarn") ? 1 + 0.1 * Math.log(variant.ropeFactor()) : 1;
+            }
         }
 
         double[] vector(String name) {
@@ -114,20 +207,37 @@ class LlamaFamilyTest {
             return m;
         }
 
+        /** Rows {@code from .. to} of a fused matrix. */
+        double[][] rows(String name, int from, int to) {
+            return Arrays.copyOfRange(matrix(name), from, to);
+        }
+
         double[][] logits(int[] tokens) {
             int n = tokens.length;
+            int dim = s.embeddingLength();
+            int heads = s.headCount();
+            int kvHeads = s.headCountKv();
+            int q0 = heads * hd;
+            int kv = kvHeads * hd;
+            int ff = s.feedForwardLength();
             double[][] embedding = matrix("token_embd.weight");
             double[][] x = new double[n][];
             for (int t = 0; t < n; t++) {
                 x[t] = embedding[tokens[t]].clone();
+                if (gemma) {
+                    for (int i = 0; i < dim; i++) {
+                        x[t][i] *= Math.sqrt(dim);
+                    }
+                }
             }
-            int heads = s.headCount();
-            int kvHeads = s.headCountKv();
             for (int l = 0; l < s.blockCount(); l++) {
                 String p = "blk." + l + ".";
-                double[][] wq = matrix(p + "attn_q.weight");
-                double[][] wk = matrix(p + "attn_k.weight");
-                double[][] wv = matrix(p + "attn_v.weight");
+                boolean phi3 = arch.equals("phi3");
+                double[][] wq = phi3 ? rows(p + "attn_qkv.weight", 0, q0) : matrix(p + "attn_q.weight");
+                double[][] wk = phi3 ? rows(p + "attn_qkv.weight", q0, q0 + kv) : matrix(p + "attn_k.weight");
+                double[][] wv = phi3 ? rows(p + "attn_qkv.weight", q0 + kv, q0 + 2 * kv) : matrix(p + "attn_v.weight");
+                double[][] gate = phi3 ? rows(p + "ffn_up.weight", 0, ff) : matrix(p + "ffn_gate.weight");
+                double[][] up = phi3 ? rows(p + "ffn_up.weight", ff, 2 * ff) : matrix(p + "ffn_up.weight");
                 double[][] wo = matrix(p + "attn_output.weight");
                 double[] qNorm = optional(p + "attn_q_norm.weight");
                 double[] kNorm = optional(p + "attn_k_norm.weight");
@@ -136,8 +246,8 @@ class LlamaFamilyTest {
                 double[][] v = new double[n][];
                 for (int t = 0; t < n; t++) {
                     double[] h = rmsNorm(x[t], vector(p + "attn_norm.weight"));
-                    q[t] = rope(headNorm(add(mul(wq, h), optional(p + "attn_q.bias")), qNorm), t);
-                    k[t] = rope(headNorm(add(mul(wk, h), optional(p + "attn_k.bias")), kNorm), t);
+                    q[t] = rope(headNorm(add(mul(wq, h), optional(p + "attn_q.bias")), qNorm), t, l);
+                    k[t] = rope(headNorm(add(mul(wk, h), optional(p + "attn_k.bias")), kNorm), t, l);
                     v[t] = add(mul(wv, h), optional(p + "attn_v.bias"));
                 }
                 for (int t = 0; t < n; t++) {
@@ -164,16 +274,27 @@ class LlamaFamilyTest {
                         }
                     }
                     double[] o = mul(wo, att);
+                    double[] attnPost = optional(p + "attn_post_norm.weight");
+                    if (attnPost != null) {
+                        o = rmsNorm(o, attnPost);
+                    }
                     for (int i = 0; i < o.length; i++) {
                         x[t][i] += o[i];
                     }
                     double[] h = rmsNorm(x[t], vector(p + "ffn_norm.weight"));
-                    double[] g = mul(matrix(p + "ffn_gate.weight"), h);
-                    double[] u = mul(matrix(p + "ffn_up.weight"), h);
+                    double[] g = mul(gate, h);
+                    double[] u = mul(up, h);
                     for (int i = 0; i < g.length; i++) {
-                        g[i] = g[i] / (1 + Math.exp(-g[i])) * u[i];
+                        double act = gemma
+                                ? 0.5 * g[i] * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (g[i] + 0.044715 * Math.pow(g[i], 3))))
+                                : g[i] / (1 + Math.exp(-g[i]));
+                        g[i] = act * u[i];
                     }
                     double[] d = mul(matrix(p + "ffn_down.weight"), g);
+                    double[] ffnPost = optional(p + "ffn_post_norm.weight");
+                    if (ffnPost != null) {
+                        d = rmsNorm(d, ffnPost);
+                    }
                     for (int i = 0; i < d.length; i++) {
                         x[t][i] += d[i];
                     }
@@ -190,13 +311,18 @@ class LlamaFamilyTest {
         /**
          * llama.cpp's rope_yarn: theta_extrap = pos * base^(-2i/d) / freq_factor[i], theta_interp = theta_extrap /
          * factor; with YaRN the two are mixed by the ramp over the correction dims and cos/sin scaled by
-         * 1 + 0.1 ln(factor).
+         * 1 + 0.1 ln(factor). SmolLM3 skips every 4th layer; Gemma 3's sliding-window layers (all but every 6th) use
+         * base 10000 unscaled, its global layers base 1e6 and the file's scaling.
          */
-        double[] rope(double[] x, int pos) {
+        double[] rope(double[] x, int pos, int layer) {
+            if (arch.equals("smollm3") && (layer + 1) % 4 == 0) {
+                return x;
+            }
+            boolean local = arch.equals("gemma3") && layer % 6 < 5;
             int dims = hd;
-            double base = 10000;
+            double base = arch.equals("gemma3") && !local ? 1e6 : 10000;
             String type = variant.ropeScaling();
-            double freqScale = type.equals("none") ? 1 : 1 / variant.ropeFactor();
+            double freqScale = local || !(type.equals("linear") || type.equals("yarn")) ? 1 : 1 / variant.ropeFactor();
             boolean yarn = type.equals("yarn");
             double low = 0;
             double high = 0;
@@ -206,7 +332,7 @@ class LlamaFamilyTest {
                 high = Math.min(dims - 1, Math.ceil(dims * Math.log(variant.originalContext() / (1 * 2 * Math.PI))
                         / (2 * Math.log(base))));
             }
-            double mscale = yarn ? 1 + 0.1 * Math.log(1 / freqScale) : 1;
+            double mscale = ropeMagnitude;
             for (int h = 0; h < x.length / hd; h++) {
                 for (int i = 0; i < dims / 2; i++) {
                     double extrap = pos * Math.pow(base, -2.0 * i / dims) / (ropeFactors == null ? 1 : ropeFactors[i]);

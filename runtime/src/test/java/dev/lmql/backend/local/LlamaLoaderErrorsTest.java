@@ -87,11 +87,11 @@ class LlamaLoaderErrorsTest {
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("mixture-of-experts").hasMessageContaining("llama.expert_count = 8");
 
-        Path longrope = tmp.resolve("longrope.gguf");
-        copy(good, longrope, Set.of(), w -> w.putString("llama.rope.scaling.type", "longrope"), null);
-        assertThatThrownBy(() -> LlamaLoader.load(GgufFile.open(longrope)))
+        Path dynamic = tmp.resolve("dynamic.gguf");
+        copy(good, dynamic, Set.of(), w -> w.putString("llama.rope.scaling.type", "dynamic"), null);
+        assertThatThrownBy(() -> LlamaLoader.load(GgufFile.open(dynamic)))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("RoPE scaling type 'longrope' is not supported");
+                .hasMessageContaining("RoPE scaling type 'dynamic' is not supported");
 
         Path negative = tmp.resolve("negative.gguf");
         copy(good, negative, Set.of(), w -> w.putFloat32("llama.rope.scaling.factor", -2f), null);
