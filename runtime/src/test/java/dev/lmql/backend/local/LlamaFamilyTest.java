@@ -85,6 +85,14 @@ class LlamaFamilyTest {
                         .isCloseTo(expected[pos][v], within(1e-4));
             }
         }
+        // llama.cpp's numerics (f16 cache and activations) take the same graph: close, up to f16 rounding
+        try (ParallelRunner parallel = new ParallelRunner(2)) {
+            Transformer t = new Transformer(LlamaLoader.load(gguf), parallel, contextLength);
+            float[] half = t.forward(new KvCache(t.config(), 64, true), 0, tokens, 0, tokens.length, 0);
+            for (int i = 0; i < half.length; i++) {
+                assertThat(half[i]).as("%s f16 mode, logit %d", name, i).isCloseTo(logits[i], within(0.05f));
+            }
+        }
     }
 
     @ParameterizedTest
