@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * Keys and values of every layer for positions {@code 0 .. capacity}; grows on demand up to the context length.
- * An f32 cache holds floats; an f16 cache holds IEEE half-precision bits (half the memory), as llama.cpp's default
+ * An f32 cache holds floats, one row per key/value dimension across positions ({@code [dim][position]}), so
+ * attention runs vector operations along the positions whatever the head size. An f16 cache holds IEEE
+ * half-precision bits position by position ({@code [position][dim]}, half the memory), as llama.cpp's default
  * cache does.
  */
 final class KvCache {
@@ -12,10 +14,10 @@ final class KvCache {
     private final int kvDim;
     private final int maxPositions;
     private final boolean half;
-    /** f32 mode: {@code [layer][position * kvDim + i]}; empty arrays in f16 mode. */
+    /** f32 mode: {@code [layer][i * capacity + position]}; empty arrays in f16 mode. */
     final float[][] keys;
     final float[][] values;
-    /** f16 mode: the same layout in half-precision bits; empty arrays in f32 mode. */
+    /** f16 mode: {@code [layer][position * kvDim + i]} in half-precision bits; empty arrays in f32 mode. */
     final short[][] halfKeys;
     final short[][] halfValues;
     private int capacity;
@@ -37,6 +39,11 @@ final class KvCache {
 
     boolean half() {
         return half;
+    }
+
+    /** Distance between two dimensions' rows of an f32 cache (its capacity in positions). */
+    int stride() {
+        return capacity;
     }
 
     int maxPositions() {
@@ -63,8 +70,8 @@ final class KvCache {
                 halfKeys[l] = Arrays.copyOf(halfKeys[l], grown * kvDim);
                 halfValues[l] = Arrays.copyOf(halfValues[l], grown * kvDim);
             } else {
-                keys[l] = Arrays.copyOf(keys[l], grown * kvDim);
-                values[l] = Arrays.copyOf(values[l], grown * kvDim);
+                keys[l] = restride(keys[l], capacity, grown, capacity);
+                values[l] = restride(values[l], capacity, grown, capacity);
             }
         }
         capacity = grown;
@@ -75,8 +82,14 @@ final class KvCache {
         int from = pos0 * kvDim;
         int count = n * kvDim;
         if (!half) {
-            System.arraycopy(k, 0, keys[layer], from, count);
-            System.arraycopy(v, 0, values[layer], from, count);
+            float[] kt = keys[layer];
+            float[] vt = values[layer];
+            for (int t = 0; t < n; t++) {
+                for (int i = 0; i < kvDim; i++) {
+                    kt[i * capacity + pos0 + t] = k[t * kvDim + i];
+                    vt[i * capacity + pos0 + t] = v[t * kvDim + i];
+                }
+            }
             return;
         }
         short[] hk = halfKeys[layer];
@@ -85,6 +98,15 @@ final class KvCache {
             hk[from + i] = Float16.fromFloat(k[i]);
             hv[from + i] = Float16.fromFloat(v[i]);
         }
+    }
+
+    /** The first {@code positions} entries of each dimension's row, moved from rows of {@code from} to {@code to}. */
+    private float[] restride(float[] rows, int from, int to, int positions) {
+        float[] out = new float[kvDim * to];
+        for (int i = 0; i < kvDim; i++) {
+            System.arraycopy(rows, i * from, out, i * to, positions);
+        }
+        return out;
     }
 
     /** A new cache holding a copy of the first {@code positions} positions (to fork a shared prefix). */
@@ -97,8 +119,8 @@ final class KvCache {
                 System.arraycopy(halfKeys[l], 0, c.halfKeys[l], 0, count);
                 System.arraycopy(halfValues[l], 0, c.halfValues[l], 0, count);
             } else {
-                System.arraycopy(keys[l], 0, c.keys[l], 0, count);
-                System.arraycopy(values[l], 0, c.values[l], 0, count);
+                c.keys[l] = restride(keys[l], capacity, c.capacity, positions);
+                c.values[l] = restride(values[l], capacity, c.capacity, positions);
             }
         }
         return c;

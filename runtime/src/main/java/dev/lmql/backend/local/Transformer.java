@@ -309,16 +309,19 @@ final class Transformer {
         }
     }
 
-    /** Causal attention of each batch token over the cached positions up to its own. */
+    /**
+     * Causal attention of each batch token over the cached positions up to its own. The cache keeps each key/value
+     * dimension's row across positions, so scores and outputs are vector operations along the positions.
+     */
     private void attention(KvCache cache, int layer, int pos0, float[] q, float[] out, int n) {
         int heads = c.heads();
         int hd = c.headDim();
         int qDim = c.qDim();
-        int kvDim = c.kvDim();
         int group = heads / c.kvHeads();
         float scale = (float) (1.0 / Math.sqrt(hd));
         float[] keys = cache.keys[layer];
         float[] values = cache.values[layer];
+        int stride = cache.stride();
         long work = (long) n * heads * (pos0 + n) * hd * 2;
         parallel.forRange(n * heads, work, (start, end) -> {
             float[] scores = new float[pos0 + n];
@@ -327,14 +330,14 @@ final class Transformer {
                 int h = job % heads;
                 int positions = pos0 + t + 1;
                 int qo = t * qDim + h * hd;
-                int ko = (h / group) * hd;
-                for (int j = 0; j < positions; j++) {
-                    scores[j] = VectorMath.dot(q, qo, keys, j * kvDim + ko, hd) * scale;
+                int row = (h / group) * hd * stride;
+                java.util.Arrays.fill(scores, 0, positions, 0f);
+                for (int d = 0; d < hd; d++) {
+                    VectorMath.axpy(scores, 0, q[qo + d] * scale, keys, row + d * stride, positions);
                 }
-                VectorMath.softmax(scores, 0, positions);
-                java.util.Arrays.fill(out, qo, qo + hd, 0f);
-                for (int j = 0; j < positions; j++) {
-                    VectorMath.axpy(out, qo, scores[j], values, j * kvDim + ko, hd);
+                VectorMath.softmax(scores, positions);
+                for (int d = 0; d < hd; d++) {
+                    out[qo + d] = VectorMath.dot(scores, 0, values, row + d * stride, positions);
                 }
             }
         });

@@ -45,21 +45,26 @@ final class VectorMath {
         }
     }
 
-    /** In-place softmax of x[off .. off+n). */
-    static void softmax(float[] x, int off, int n) {
+    /** In-place softmax of x[0 .. n). */
+    static void softmax(float[] x, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            max = Math.max(max, x[off + i]);
+            max = Math.max(max, x[i]);
         }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float e = exp(x[off + i] - max);
-            x[off + i] = e;
-            sum += e;
+        double sum;
+        if (SimdDot.ENABLED && n >= SIMD_MIN_LENGTH) {
+            sum = VectorSoftmax.expShifted(x, n, max);
+        } else {
+            sum = 0;
+            for (int i = 0; i < n; i++) {
+                float e = exp(x[i] - max);
+                x[i] = e;
+                sum += e;
+            }
         }
         float inv = (float) (1.0 / sum);
         for (int i = 0; i < n; i++) {
-            x[off + i] *= inv;
+            x[i] *= inv;
         }
     }
 

@@ -59,7 +59,7 @@ class VectorMathTest {
         }
         assertThat(total).isCloseTo(1.0, within(1e-6));
         assertThat(lp[2] - lp[1]).isCloseTo(1f, within(1e-6f));
-        VectorMath.softmax(x, 0, 4);
+        VectorMath.softmax(x, 4);
         assertThat(x[0] + x[1] + x[2] + x[3]).isCloseTo(1f, within(1e-6f));
     }
 
