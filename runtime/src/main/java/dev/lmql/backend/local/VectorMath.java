@@ -75,8 +75,12 @@ final class VectorMath {
             max = Math.max(max, logits[off + i]);
         }
         double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += exp(logits[off + i] - max);
+        if (SimdDot.ENABLED && n >= SIMD_MIN_LENGTH) {
+            sum = VectorSoftmax.sumExpShifted(logits, off, n, max);
+        } else {
+            for (int i = 0; i < n; i++) {
+                sum += exp(logits[off + i] - max);
+            }
         }
         double norm = max + Math.log(sum);
         float[] out = new float[n];

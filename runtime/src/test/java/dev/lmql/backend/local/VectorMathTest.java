@@ -64,6 +64,33 @@ class VectorMathTest {
     }
 
     @Test
+    void longSoftmaxesMatchADoublePrecisionReference() {
+        java.util.Random r = new java.util.Random(5);
+        for (int n : new int[] {7, 33, 1000, 32000}) {
+            float[] x = new float[n + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (r.nextGaussian() * 8);
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 3; i < n + 3; i++) {
+                max = Math.max(max, x[i]);
+            }
+            double sum = 0;
+            for (int i = 3; i < n + 3; i++) {
+                sum += Math.exp(x[i] - max);
+            }
+            float[] lp = VectorMath.logSoftmax(x, 3, n);
+            float[] p = java.util.Arrays.copyOfRange(x, 3, n + 3);
+            VectorMath.softmax(p, n);
+            for (int i = 0; i < n; i++) {
+                double exact = x[i + 3] - max - Math.log(sum);
+                assertThat((double) lp[i]).as("log-softmax n=%d i=%d", n, i).isCloseTo(exact, within(2e-5));
+                assertThat((double) p[i]).as("softmax n=%d i=%d", n, i).isCloseTo(Math.exp(exact), within(1e-6));
+            }
+        }
+    }
+
+    @Test
     void rmsNormScalesToUnitRootMeanSquare() {
         float[] x = {3f, 4f};
         float[] out = new float[2];
