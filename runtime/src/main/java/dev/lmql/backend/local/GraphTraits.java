@@ -16,7 +16,8 @@ package dev.lmql.backend.local;
  * @param slidingWindow     attention window of the sliding-window layers (Gemma 3), 0 without
  * @param swaPeriod         every {@code swaPeriod}-th layer attends globally, the others through the window; 0 without
  * @param swaRope           RoPE of the sliding-window layers (Gemma 3: base 10000, unscaled), or null
- * @param noRopeStep        every {@code noRopeStep}-th layer skips RoPE (SmolLM3: 4); 0 when all layers rotate
+ * @param noRopeStep        every {@code noRopeStep}-th layer skips RoPE (SmolLM3: 4; 1: none rotates, Granite with
+ *                          {@code rope.scaling.finetuned = false}); 0 when all layers rotate
  */
 record GraphTraits(float embeddingScale, boolean geluFfn, float attentionScale, float residualScale, float logitScale,
         float finalLogitSoftcap, int slidingWindow, int swaPeriod, RopeConfig swaRope, int noRopeStep) {

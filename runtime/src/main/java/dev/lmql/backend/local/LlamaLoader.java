@@ -27,6 +27,7 @@ final class LlamaLoader {
 
     private static final Map<String, Family> FAMILIES = new TreeMap<>(Map.of(
             "llama", new Family(false, false, false, false),
+            "granite", new Family(false, false, false, false),
             "mistral", new Family(false, false, false, false),
             "smollm3", new Family(false, false, false, false),
             "qwen2", new Family(true, false, false, false),
@@ -105,7 +106,7 @@ final class LlamaLoader {
         if (family == null) {
             throw new UnsupportedOperationException(file.path() + ": architecture '" + arch
                     + "' is not supported by the local engine; supported: " + SUPPORTED + " (LLaMA 1/2/3, Mistral,"
-                    + " TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini, Gemma, Gemma 3)");
+                    + " TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini, Gemma, Gemma 3, Granite 3 dense)");
         }
         if (m.getInt(arch + ".expert_count", 0) > 0) {
             throw new UnsupportedOperationException(file.path() + ": this is a mixture-of-experts model ("
@@ -202,6 +203,16 @@ final class LlamaLoader {
                 return new GraphTraits(1f, false, 0f, 1f, 1f, 0f, 0, 0, null, 4);
             case "gemma":
                 return new GraphTraits((float) Math.sqrt(dim), true, 0f, 1f, 1f, 0f, 0, 0, null, 0);
+            case "granite": {
+                // llama.cpp: each scale only when set (non-zero); logit_scale is required; rope.scaling.finetuned
+                // = false switches RoPE off in every layer
+                float embedding = m.getFloat(arch + ".embedding_scale", 0f);
+                float residual = m.getFloat(arch + ".residual_scale", 0f);
+                float logit = m.getFloat(arch + ".logit_scale");
+                boolean rotates = m.getBoolean(arch + ".rope.scaling.finetuned", true);
+                return new GraphTraits(embedding == 0 ? 1f : embedding, false, m.getFloat(arch + ".attention.scale", 0f),
+                        residual == 0 ? 1f : residual, 1f / logit, 0f, 0, 0, null, rotates ? 0 : 1);
+            }
             case "gemma3": {
                 int window = m.getInt(arch + ".attention.sliding_window");
                 if (window <= 0) {

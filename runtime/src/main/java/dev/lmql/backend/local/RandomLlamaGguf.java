@@ -67,7 +67,8 @@ public final class RandomLlamaGguf {
      * @param architecture    {@code general.architecture}: {@code llama}, {@code smollm3}, {@code qwen2},
      *                        {@code qwen3}, {@code phi3} (fused {@code attn_qkv} and gate+up {@code ffn_up}),
      *                        {@code gemma} (tied head) or {@code gemma3} (post norms, a sliding window of half the
-     *                        context, global RoPE base 1e6)
+     *                        context, global RoPE base 1e6) or {@code granite} (Granite 3.x 8B's embedding,
+     *                        residual, attention and logit scales)
      * @param keyLength       head length when it differs from embedding length / heads ({@code 0}: the quotient)
      * @param qkvBias         write {@code attn_q/k/v.bias} (Qwen2)
      * @param qkNorm          write per-head {@code attn_q_norm}/{@code attn_k_norm} weights (Qwen3)
@@ -84,7 +85,7 @@ public final class RandomLlamaGguf {
                           Llama3Rope llama3Rope) {
         // before the constants: their construction checks against it
         private static final List<String> ARCHITECTURES =
-                List.of("llama", "smollm3", "qwen2", "qwen3", "phi3", "gemma", "gemma3");
+                List.of("llama", "smollm3", "qwen2", "qwen3", "phi3", "gemma", "gemma3", "granite");
 
         /** LLaMA 2 as the benchmarks use it. */
         public static final Variant LLAMA = new Variant("llama", 0, false, false, false, false, "none", 1f, 0, null);
@@ -96,6 +97,8 @@ public final class RandomLlamaGguf {
         public static final Variant SMOLLM3 = new Variant("smollm3", 0, false, false, false, false, "none", 1f, 0, null);
         /** Phi-3: fused QKV and gate+up matrices, NeoX RoPE. */
         public static final Variant PHI3 = new Variant("phi3", 0, false, false, false, false, "none", 1f, 0, null);
+        /** Granite 3: LLaMA with embedding, residual, attention and logit scales. */
+        public static final Variant GRANITE = new Variant("granite", 0, false, false, true, false, "none", 1f, 0, null);
         /** Gemma: scaled embeddings, GELU feed-forward, tied head, NeoX RoPE. */
         public static final Variant GEMMA = new Variant("gemma", 0, false, false, true, false, "none", 1f, 0, null);
         /** Gemma 3: Gemma plus q/k norms, post norms, sliding-window layers with their own RoPE. */
@@ -249,6 +252,10 @@ public final class RandomLlamaGguf {
         }
         if (a.equals("gemma3")) {
             w.putUInt32(a + ".attention.sliding_window", shape.contextLength() / 2);
+        }
+        if (a.equals("granite")) {
+            w.putFloat32(a + ".embedding_scale", 12f).putFloat32(a + ".residual_scale", 0.22f)
+                    .putFloat32(a + ".attention.scale", 0.0078125f).putFloat32(a + ".logit_scale", 16f);
         }
         if (variant.originalContext() > 0) {
             w.putUInt32(a + ".rope.scaling.original_context_length", variant.originalContext());

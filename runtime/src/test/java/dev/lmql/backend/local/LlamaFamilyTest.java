@@ -53,6 +53,7 @@ class LlamaFamilyTest {
                         .withRopeScaling("longrope", 1f, 64), SHAPE, 128),
                 Arguments.of("phi3 longrope, short factors", Variant.PHI3.with(false, true)
                         .withRopeScaling("longrope", 1f, 64), SHAPE, 64),
+                Arguments.of("granite (scales)", Variant.GRANITE.with(true, true), SHAPE, 128),
                 Arguments.of("gemma", Variant.GEMMA.with(true, true).withKeyLength(24), SHAPE, 128),
                 Arguments.of("gemma3 (5 local + 1 global layer, linear x8)", Variant.GEMMA3.with(true, true)
                         .withRopeScaling("linear", 8f, 0), SIX_LAYERS, 128));
@@ -116,7 +117,7 @@ class LlamaFamilyTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"smollm3", "qwen3", "phi3", "gemma", "gemma3"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"smollm3", "qwen3", "phi3", "gemma", "gemma3", "granite"})
     void everyFamilyMemberRunsThroughLocalModel(String arch) throws Exception {
         Variant variant = new Variant(arch, 0, false, arch.startsWith("qwen3") || arch.equals("gemma3"), false, true,
                 "none", 1f, 0, null);
@@ -230,12 +231,15 @@ class LlamaFamilyTest {
             int ff = s.feedForwardLength();
             double[][] embedding = matrix("token_embd.weight");
             double[][] x = new double[n][];
+            boolean granite = arch.equals("granite");
+            // Granite 3 8B's constants as RandomLlamaGguf writes them
+            double residualScale = granite ? 0.22 : 1;
+            double attentionScale = granite ? 0.0078125 : 1 / Math.sqrt(hd);
             for (int t = 0; t < n; t++) {
                 x[t] = embedding[tokens[t]].clone();
-                if (gemma) {
-                    for (int i = 0; i < dim; i++) {
-                        x[t][i] *= Math.sqrt(dim);
-                    }
+                double scale = gemma ? Math.sqrt(dim) : granite ? 12 : 1;
+                for (int i = 0; i < dim; i++) {
+                    x[t][i] *= scale;
                 }
             }
             for (int l = 0; l < s.blockCount(); l++) {
@@ -267,7 +271,7 @@ class LlamaFamilyTest {
                             for (int i = 0; i < hd; i++) {
                                 w[j] += q[t][h * hd + i] * k[j][kvh * hd + i];
                             }
-                            w[j] /= Math.sqrt(hd);
+                            w[j] *= attentionScale;
                         }
                         double max = Arrays.stream(w).max().orElseThrow();
                         double sum = 0;
@@ -287,7 +291,7 @@ class LlamaFamilyTest {
                         o = rmsNorm(o, attnPost);
                     }
                     for (int i = 0; i < o.length; i++) {
-                        x[t][i] += o[i];
+                        x[t][i] += o[i] * residualScale;
                     }
                     double[] h = rmsNorm(x[t], vector(p + "ffn_norm.weight"));
                     double[] g = mul(gate, h);
@@ -304,7 +308,7 @@ class LlamaFamilyTest {
                         d = rmsNorm(d, ffnPost);
                     }
                     for (int i = 0; i < d.length; i++) {
-                        x[t][i] += d[i];
+                        x[t][i] += d[i] * residualScale;
                     }
                 }
             }
@@ -312,6 +316,9 @@ class LlamaFamilyTest {
             double[][] out = new double[n][];
             for (int t = 0; t < n; t++) {
                 out[t] = mul(head, rmsNorm(x[t], vector("output_norm.weight")));
+                for (int v = 0; v < out[t].length; v++) {
+                    out[t][v] /= granite ? 16 : 1;
+                }
             }
             return out;
         }
