@@ -63,11 +63,17 @@ final class LlamaLoader {
         LayerWeights[] layers = new LayerWeights[config.layers()];
         for (int l = 0; l < layers.length; l++) {
             String p = "blk." + l + ".";
-            WeightMatrix[] qkv = family.phi3Fused() && file.findTensor(p + "attn_qkv.weight").isPresent()
+            // llama.cpp takes a fused attn_qkv (and attn_qkv.bias) in place of the three for any architecture
+            boolean fused = file.findTensor(p + "attn_qkv.weight").isPresent();
+            WeightMatrix[] qkv = fused
                     ? split(p + "attn_qkv.weight", dim, config.qDim(), config.kvDim(), config.kvDim())
                     : new WeightMatrix[] {matrix(p + "attn_q.weight", dim, config.qDim()),
                         matrix(p + "attn_k.weight", dim, config.kvDim()),
                         matrix(p + "attn_v.weight", dim, config.kvDim())};
+            float[][] bias = fused ? splitBias(p + "attn_qkv.bias") : new float[][] {
+                optionalVector(p + "attn_q.bias", config.qDim()),
+                optionalVector(p + "attn_k.bias", config.kvDim()),
+                optionalVector(p + "attn_v.bias", config.kvDim())};
             WeightMatrix[] gateUp = family.phi3Fused()
                     ? split(p + "ffn_up.weight", dim, config.ffnDim(), config.ffnDim())
                     : new WeightMatrix[] {matrix(p + "ffn_gate.weight", dim, config.ffnDim()),
@@ -76,9 +82,7 @@ final class LlamaLoader {
                     vector(p + "attn_norm.weight", dim),
                     qkv[0], qkv[1], qkv[2],
                     matrix(p + "attn_output.weight", config.qDim(), dim),
-                    optionalVector(p + "attn_q.bias", config.qDim()),
-                    optionalVector(p + "attn_k.bias", config.kvDim()),
-                    optionalVector(p + "attn_v.bias", config.kvDim()),
+                    bias[0], bias[1], bias[2],
                     family.qkNorm() ? vector(p + "attn_q_norm.weight", hd) : null,
                     family.qkNorm() ? vector(p + "attn_k_norm.weight", hd) : null,
                     family.postNorms() ? vector(p + "attn_post_norm.weight", dim) : null,
@@ -281,6 +285,18 @@ final class LlamaLoader {
             firstRow += rows[i];
         }
         return parts;
+    }
+
+    /** A fused QKV bias cut into the q, k and v parts, or three nulls when the file has none. */
+    private float[][] splitBias(String name) {
+        float[] all = optionalVector(name, config.qDim() + 2 * config.kvDim());
+        if (all == null) {
+            return new float[3][];
+        }
+        int q = config.qDim();
+        int kv = config.kvDim();
+        return new float[][] {Arrays.copyOfRange(all, 0, q), Arrays.copyOfRange(all, q, q + kv),
+            Arrays.copyOfRange(all, q + kv, q + 2 * kv)};
     }
 
     private float[] vector(String name, int length) {

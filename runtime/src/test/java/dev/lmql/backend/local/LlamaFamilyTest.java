@@ -135,6 +135,54 @@ class LlamaFamilyTest {
         }
     }
 
+    @Test
+    void aFusedQkvTensorEqualsTheSeparateOnes() throws Exception {
+        Path separate = tmp.resolve("qwen2.gguf");
+        RandomLlamaGguf.write(separate, SHAPE, Variant.QWEN2.with(false, true), "F32", 4, null);
+        GgufFile src = GgufFile.open(separate);
+        Path fused = tmp.resolve("qwen2-fused.gguf");
+        dev.lmql.backend.local.gguf.GgufWriter w = new dev.lmql.backend.local.gguf.GgufWriter().putAll(src.metadata());
+        for (dev.lmql.backend.local.gguf.GgufTensorInfo t : src.tensors()) {
+            String name = t.name();
+            if (name.matches("blk\\.\\d+\\.attn_[qkv]\\.(weight|bias)")) {
+                if (name.contains("attn_q.")) {
+                    String p = name.substring(0, name.indexOf("attn_q."));
+                    String kind = name.endsWith("weight") ? "weight" : "bias";
+                    byte[] all = concat(src, p + "attn_q." + kind, p + "attn_k." + kind, p + "attn_v." + kind);
+                    long rows = 64 + 2 * 32;
+                    w.addTensor(p + "attn_qkv." + kind, t.type(),
+                            kind.equals("weight") ? new long[] {64, rows} : new long[] {rows}, all);
+                }
+                continue;
+            }
+            w.addTensor(name, t.type(), t.dimensions(), bytes(src, name));
+        }
+        w.write(fused);
+        int[] tokens = {1, 7, 200, 31, 99};
+        try (ParallelRunner parallel = new ParallelRunner(1)) {
+            Transformer a = new Transformer(LlamaLoader.load(src), parallel);
+            Transformer b = new Transformer(LlamaLoader.load(GgufFile.open(fused)), parallel);
+            float[] la = a.forward(new KvCache(a.config(), 16, false), 0, tokens, 0, tokens.length, 0);
+            float[] lb = b.forward(new KvCache(b.config(), 16, false), 0, tokens, 0, tokens.length, 0);
+            assertThat(lb).containsExactly(la);
+        }
+    }
+
+    private static byte[] bytes(GgufFile f, String name) {
+        java.nio.ByteBuffer data = f.tensorData(name);
+        byte[] out = new byte[data.remaining()];
+        data.get(out);
+        return out;
+    }
+
+    private static byte[] concat(GgufFile f, String... names) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String n : names) {
+            out.writeBytes(bytes(f, n));
+        }
+        return out.toByteArray();
+    }
+
     private static float[] rowOf(WeightMatrix m, int row) {
         float[] out = new float[m.cols()];
         m.dequantizeRow(row, out, 0);
