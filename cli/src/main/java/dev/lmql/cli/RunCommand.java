@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a query: a .lmql file or query text in LMQL's standalone syntax",
                 "  (argmax \"Say hi:[X]\" from \"local:stories260K.gguf\" where STOPS_AT(X, \".\")),",
-                "or a bare template (\"Say hi:[X]\"). Prints the variables (as they are filled with --stream),",
+                "or a bare template (\"Say hi:[X]\"). Prints the variables (as they are generated with --stream),",
                 "the distribution and, with --prompt, the final prompt."})
 final class RunCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
     String certificate;
     @Option(names = "--prompt", description = "also print the final prompt")
     boolean printPrompt;
-    @Option(names = "--stream", description = "print each variable as soon as its hole is filled")
+    @Option(names = "--stream", description = "print each variable's text as it is generated, token by token")
     boolean stream;
 
     @Override
@@ -72,25 +72,18 @@ final class RunCommand implements Callable<Integer> {
         String modelId = model != null ? model : parsed.model();
         LLM llm = modelId != null ? Lmql.model(modelId) : null;
         List<QueryResult> results;
+        StreamPrinter printer = stream ? new StreamPrinter(spec.commandLine().getOut()) : null;
         try {
-            results = q.execute(new QueryCall(llm, arguments(), null, certificate), streamer()).get();
+            results = q.execute(new QueryCall(llm, arguments(), null, certificate),
+                    printer == null ? HoleListener.NONE : printer).get();
         } catch (ExecutionException e) {
+            if (printer != null) {
+                printer.endOpenLine();
+            }
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         print(results);
         return ExitCodes.OK;
-    }
-
-    /** With --stream, prints each value as its hole is filled (prefixed with the result number when n > 1). */
-    private HoleListener streamer() {
-        if (!stream) {
-            return HoleListener.NONE;
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        return (result, variable, value) -> {
-            out.println((result > 0 ? "[" + (result + 1) + "] " : "") + variable + " = " + render(value));
-            out.flush();
-        };
     }
 
     private String source() {
@@ -158,8 +151,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static String render(Object value) {
-        return value instanceof String s ? com.fasterxml.jackson.databind.node.TextNode.valueOf(s).toString()
-                : String.valueOf(value);
+        return StreamPrinter.render(value);
     }
 
 }

@@ -85,6 +85,63 @@ class CliTest {
         assertThat(r.out()).containsPattern("(?s)^A = \"[xy]\"\nB = \"[pq]\"\n");
     }
 
+    /** A writer that keeps what had been written at each flush. */
+    static final class FlushRecorder extends java.io.Writer {
+        final StringBuilder text = new StringBuilder();
+        final List<String> flushed = new java.util.ArrayList<>();
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            text.append(buf, off, len);
+        }
+
+        @Override
+        public void flush() {
+            if (flushed.isEmpty() || !flushed.get(flushed.size() - 1).contentEquals(text)) {
+                flushed.add(text.toString());
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void runStreamsHoleTextTokenByTokenOnARealModelAndEndsWithTheSameLines() {
+        String query = "argmax \"Once upon a time[STORY]\" from \"local:stories260K.gguf\" "
+                + "where STOPS_BEFORE(STORY, \".\") and len(TOKENS(STORY)) < 25";
+        Run plain = run("run", query);
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(plain.out()).matches("STORY = \"[^.\"]+\"\n");
+
+        FlushRecorder out = new FlushRecorder();
+        CommandLine cl = LmqlCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("run", "--stream", query)).isZero();
+        // the same line as without --stream (a STOP finish prints no suffix), reached through growing prefixes
+        assertThat(out.text.toString()).isEqualTo(plain.out());
+        List<String> partial = out.flushed.stream().filter(f -> !f.endsWith("\n")).toList();
+        assertThat(partial).hasSizeGreaterThan(3);
+        for (int i = 1; i < out.flushed.size(); i++) {
+            assertThat(out.flushed.get(i)).startsWith(out.flushed.get(i - 1));
+        }
+        assertThat(partial.get(0)).startsWith("STORY = \"");
+    }
+
+    @Test
+    void runWithoutStreamPrintsOnlyWhenTheQueryEnds() {
+        FlushRecorder out = new FlushRecorder();
+        CommandLine cl = LmqlCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("run", "argmax \"A: [A], B: [B]\" from \"random\" where len(TOKENS(A)) < 5 "
+                + "and len(TOKENS(B)) < 5")).isZero();
+        assertThat(out.flushed).hasSize(1);
+        assertThat(out.text.toString()).matches("A = \".*\".*\nB = \".*\".*\n");
+    }
+
     @Test
     void runPrintsTheDistributionMostLikelyFirst() {
         Run r = run("run", "--model", "random", "argmax \"Pick: [X]\" distribution X in [\"yes\", \"no\"]");

@@ -17,14 +17,30 @@ import java.util.Objects;
  * @param tracer       where the backend reports each model call
  * @param chunkSize    tokens per speculative request for HTTP backends (the decoder's {@code chunksize}); null: the
  *                     backend's default. Backends that compute logits themselves ignore it.
+ * @param tokenListener hears each sequence's tokens as they are accepted ({@link TokenListener#NONE}: nobody
+ *                      listens); backends that copy a request must pass it on
  */
 public record GenerationRequest(int[] promptTokens, String promptText, List<ChatMessage> messages,
-        TokenConstraint constraint, SamplingParams sampling, Integer maxTokens, Tracer tracer, Integer chunkSize) {
+        TokenConstraint constraint, SamplingParams sampling, Integer maxTokens, Tracer tracer, Integer chunkSize,
+        TokenListener tokenListener) {
+
+    /** A request nobody listens to while it generates. */
+    public GenerationRequest(int[] promptTokens, String promptText, List<ChatMessage> messages,
+            TokenConstraint constraint, SamplingParams sampling, Integer maxTokens, Tracer tracer, Integer chunkSize) {
+        this(promptTokens, promptText, messages, constraint, sampling, maxTokens, tracer, chunkSize,
+                TokenListener.NONE);
+    }
 
     /** A request with the backend's default chunk size. */
     public GenerationRequest(int[] promptTokens, String promptText, List<ChatMessage> messages,
             TokenConstraint constraint, SamplingParams sampling, Integer maxTokens, Tracer tracer) {
-        this(promptTokens, promptText, messages, constraint, sampling, maxTokens, tracer, null);
+        this(promptTokens, promptText, messages, constraint, sampling, maxTokens, tracer, null, TokenListener.NONE);
+    }
+
+    /** The same request heard by another token listener. */
+    public GenerationRequest withTokenListener(TokenListener listener) {
+        return new GenerationRequest(promptTokens, promptText, messages, constraint, sampling, maxTokens, tracer,
+                chunkSize, listener);
     }
 
     public GenerationRequest {
@@ -34,6 +50,7 @@ public record GenerationRequest(int[] promptTokens, String promptText, List<Chat
         Objects.requireNonNull(constraint, "constraint");
         Objects.requireNonNull(sampling, "sampling");
         tracer = tracer == null ? Tracer.NONE : tracer;
+        tokenListener = tokenListener == null ? TokenListener.NONE : tokenListener;
         if (chunkSize != null && chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
         }

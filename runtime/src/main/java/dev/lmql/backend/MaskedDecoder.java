@@ -20,6 +20,9 @@ import java.util.List;
  * ({@link FinishReason#STOP}) or at the token limit ({@link FinishReason#LENGTH}). A state from which no value
  * can satisfy the constraint raises {@link ConstraintViolationException} instead of looping.
  *
+ * <p>Each accepted token goes to the request's {@link TokenListener} as soon as it is chosen (mask decoding never
+ * retracts a token).
+ *
  * <p>The reported log-probabilities are those of the masked, renormalised distribution at temperature 1, so
  * they are comparable across decoders and with {@link LanguageModel#score}.
  */
@@ -40,7 +43,7 @@ public final class MaskedDecoder {
         List<GeneratedSequence> out = new ArrayList<>(sampling.n());
         for (int i = 0; i < sampling.n(); i++) {
             SeededRandom rng = new SeededRandom(SeededRandom.derive(seed, i));
-            out.add(decodeOne(model, request, rng));
+            out.add(decodeOne(model, request, rng, i));
         }
         record(model, request, seed, out, backend);
         return List.copyOf(out);
@@ -54,8 +57,20 @@ public final class MaskedDecoder {
         return SeededRandom.mix(System.nanoTime() ^ Thread.currentThread().getId() * 0x9E3779B97F4A7C15L);
     }
 
-    /** Decodes one sequence with the given random source. */
+    /** Decodes one sequence with the given random source (reported to the token listener as sequence 0). */
     public static GeneratedSequence decodeOne(LogitsModel model, GenerationRequest request, SeededRandom rng) {
+        return decodeOne(model, request, rng, 0);
+    }
+
+    /**
+     * Decodes one sequence with the given random source, telling the request's token listener each token as it is
+     * accepted.
+     *
+     * @param sequence the sequence's index, for the token listener
+     */
+    public static GeneratedSequence decodeOne(LogitsModel model, GenerationRequest request, SeededRandom rng,
+            int sequence) {
+        TokenListener listener = request.tokenListener();
         TokenConstraint constraint = request.constraint();
         Tokenizer tokenizer = model.tokenizer();
         int limit = limit(request);
@@ -104,6 +119,7 @@ public final class MaskedDecoder {
                 context = Arrays.copyOf(context, context.length * 2 + 16);
             }
             context[contextLength++] = token;
+            listener.onTokens(sequence, new int[] {token});
         }
         int[] ids = tokens.toArray();
         float[] lps = new float[logprobs.size()];

@@ -5,6 +5,7 @@ import dev.lmql.backend.GeneratedSequence;
 import dev.lmql.backend.GenerationRequest;
 import dev.lmql.backend.LogitsModel;
 import dev.lmql.backend.SeededRandom;
+import dev.lmql.backend.TokenListener;
 import dev.lmql.constraint.TokenConstraint;
 import dev.lmql.trace.ModelCallEvent;
 import dev.lmql.trace.Tracer;
@@ -30,6 +31,14 @@ final class HoleFiller {
      * @param stepSeed the seed of this sampling step, or null to let the backend choose
      */
     List<Candidate> fill(Hypothesis h, TokenConstraint constraint, int count, Long stepSeed) {
+        return fill(h, constraint, count, stepSeed, TokenListener.NONE);
+    }
+
+    /**
+     * As {@link #fill(Hypothesis, TokenConstraint, int, Long)}, telling {@code tokens} the tokens of argmax and
+     * sample sequences as the backend accepts them (searches report nothing: their hypotheses change until the end).
+     */
+    List<Candidate> fill(Hypothesis h, TokenConstraint constraint, int count, Long stepSeed, TokenListener tokens) {
         Integer limit = limit(h);
         if (limit != null && limit == 0) {
             return List.of(new Candidate(new int[0], "", 0.0, FinishReason.LENGTH));
@@ -40,7 +49,7 @@ final class HoleFiller {
                 return search(h, constraint, limit);
             default:
                 GenerationRequest request = new GenerationRequest(h.tokens(), h.text(), h.requestMessages(), constraint,
-                        settings.sampling(count, stepSeed), limit, tracer, settings.chunksize());
+                        settings.sampling(count, stepSeed), limit, tracer, settings.chunksize(), tokens);
                 List<Candidate> out = new ArrayList<>();
                 for (GeneratedSequence g : calls.generate(request)) {
                     out.add(new Candidate(g.tokens(), g.text(), g.sumLogprob(), g.finishReason()));

@@ -6,6 +6,7 @@ import dev.lmql.backend.LanguageModel;
 import dev.lmql.backend.LogitsModel;
 import dev.lmql.backend.SamplingParams;
 import dev.lmql.backend.ScoreRequest;
+import dev.lmql.backend.TokenListener;
 import dev.lmql.trace.Tracer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,21 +54,33 @@ public final class ModelCalls {
         return model instanceof LogitsModel ? Optional.of((LogitsModel) model) : Optional.empty();
     }
 
-    /** Generates (or serves from the cache) the request's sequences. */
+    /**
+     * Generates (or serves from the cache) the request's sequences. The request's token listener hears the
+     * backend's accepted tokens on this thread, while the call runs (a cached call reports each sequence at once).
+     */
     public List<GeneratedSequence> generate(GenerationRequest request) {
         String key = cacheable(request.sampling()) ? generationKey(request) : null;
         if (key != null && cache != null) {
             Optional<CallCache.Entry> hit = cache.get(key, cacheFile);
             if (hit.isPresent()) {
                 replay(hit.get(), request.tracer());
-                return hit.get().sequences();
+                List<GeneratedSequence> cached = hit.get().sequences();
+                for (int i = 0; i < cached.size(); i++) {
+                    if (cached.get(i).tokens().length > 0) {
+                        request.tokenListener().onTokens(i, cached.get(i).tokens().clone());
+                    }
+                }
+                return cached;
             }
         }
         Capture capture = new Capture(request.tracer());
+        TokenRelay relay = request.tokenListener() == TokenListener.NONE ? null
+                : new TokenRelay(request.tokenListener());
         GenerationRequest traced = new GenerationRequest(request.promptTokens(), request.promptText(),
                 request.messages(), request.constraint(), request.sampling(), request.maxTokens(), capture,
-                request.chunkSize());
-        List<GeneratedSequence> out = join(() -> model.generate(traced).join());
+                request.chunkSize(), relay == null ? TokenListener.NONE : relay);
+        List<GeneratedSequence> out = join(() -> relay == null ? model.generate(traced).join()
+                : relay.await(model.generate(traced)));
         if (key != null && cache != null) {
             cache.put(key, new CallCache.Entry(out, null, capture.events), cacheFile);
         }

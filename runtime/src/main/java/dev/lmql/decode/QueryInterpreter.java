@@ -1,7 +1,9 @@
 package dev.lmql.decode;
 
+import dev.lmql.backend.TokenListener;
 import dev.lmql.constraint.TokenConstraint;
 import dev.lmql.lang.DistributionClause;
+import dev.lmql.lang.HoleType;
 import dev.lmql.lang.TemplatePart;
 import dev.lmql.tokenizer.Tokenizer;
 import dev.lmql.trace.Tracer;
@@ -27,7 +29,10 @@ public final class QueryInterpreter {
         this(calls, tracer, HoleListener.NONE);
     }
 
-    /** An interpreter that tells {@code listener} each hole's value as soon as it is filled. */
+    /**
+     * An interpreter that tells {@code listener} each hole's text as it is generated (where that is well defined, see
+     * {@link HoleListener}) and its value as soon as it is filled.
+     */
     public QueryInterpreter(ModelCalls calls, Tracer tracer, HoleListener listener) {
         this.calls = calls;
         this.tracer = tracer == null ? Tracer.NONE : tracer;
@@ -87,7 +92,10 @@ public final class QueryInterpreter {
         for (int i = 0; i < hyps.size(); i++) {
             Hypothesis h = hyps.get(i);
             int count = fanOut ? settings.n() : 1;
-            for (Candidate cand : filler.fill(h, c, count, HoleFiller.stepSeed(settings.seed(), i, holeIndex))) {
+            TokenListener partials = hole.type() == HoleType.TEXT && listener != HoleListener.NONE
+                    ? new PartialReporter(tok, c, hole.name(), next.size(), listener) : TokenListener.NONE;
+            for (Candidate cand : filler.fill(h, c, count, HoleFiller.stepSeed(settings.seed(), i, holeIndex),
+                    partials)) {
                 next.add(apply(h, hole, c, cand, tok));
             }
         }

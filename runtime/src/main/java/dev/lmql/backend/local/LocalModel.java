@@ -206,7 +206,8 @@ public final class LocalModel implements LogitsModel {
             s = new SamplingParams(s.temperature(), s.topP(), s.topK(), options.seed(), s.n());
         }
         GenerationRequest bounded = new GenerationRequest(request.promptTokens(), request.promptText(),
-                request.messages(), request.constraint(), s, max, request.tracer(), request.chunkSize());
+                request.messages(), request.constraint(), s, max, request.tracer(), request.chunkSize(),
+                request.tokenListener());
         return CompletableFuture.supplyAsync(() -> MaskedDecoder.generate(this, bounded, "local"), requests);
     }
 

@@ -124,7 +124,7 @@ public final class RandomModel implements MaskAwareModel {
             s = new SamplingParams(s.temperature(), s.topP(), s.topK(), derived, s.n());
         }
         return new GenerationRequest(r.promptTokens(), r.promptText(), r.messages(), r.constraint(), s, maxTokens,
-                r.tracer(), r.chunkSize());
+                r.tracer(), r.chunkSize(), r.tokenListener());
     }
 
     @Override
