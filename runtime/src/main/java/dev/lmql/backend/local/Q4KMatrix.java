@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * 6-bit mins, 128 bytes of nibbles. Sub-block j (32 weights) decodes as {@code d*sc[j]*q - dmin*m[j]}; each run
  * of 32 bytes holds sub-block 2i in its low nibbles and 2i+1 in its high nibbles.
  */
-final class Q4KMatrix extends WeightMatrix {
+final class Q4KMatrix extends BlockQuantizedMatrix {
     static final int BLOCK = 256;
     static final int BLOCK_BYTES = 144;
 
@@ -20,77 +20,88 @@ final class Q4KMatrix extends WeightMatrix {
         return "Q4_K";
     }
 
-    /** Unpacks the 6-bit scales (out[0..8)) and mins (out[8..16)) of the super-block at byte p. */
-    static void scalesAndMins(ByteBuffer b, int p, int[] out) {
+    /** The 6-bit scale of sub-block {@code j} (0..7) of the super-block at {@code w[p]}. */
+    static int scale(byte[] w, int p, int j) {
         int s = p + 4;
-        for (int j = 0; j < 4; j++) {
-            out[j] = b.get(s + j) & 63;
-            out[8 + j] = b.get(s + j + 4) & 63;
+        return j < 4 ? w[s + j] & 63 : (w[s + j + 4] & 0xF) | (((w[s + j - 4] & 0xFF) >>> 6) << 4);
+    }
+
+    /** The 6-bit min of sub-block {@code j} (0..7) of the super-block at {@code w[p]}. */
+    static int min(byte[] w, int p, int j) {
+        int s = p + 4;
+        return j < 4 ? w[s + j + 4] & 63 : ((w[s + j + 4] & 0xFF) >>> 4) | (((w[s + j] & 0xFF) >>> 6) << 4);
+    }
+
+    /** The sums of x's consecutive groups of 32 values: the mins' share of every row's dot product. */
+    @Override
+    float[] prepare(float[] x, int xOff) {
+        return groupSums(x, xOff, cols / 32);
+    }
+
+    static float[] groupSums(float[] x, int xOff, int groups) {
+        float[] sums = new float[groups];
+        for (int g = 0; g < groups; g++) {
+            float s = 0;
+            for (int i = 0; i < 32; i++) {
+                s += x[xOff + 32 * g + i];
+            }
+            sums[g] = s;
         }
-        for (int j = 4; j < 8; j++) {
-            int hi = b.get(s + j + 4) & 0xFF;
-            out[j] = (hi & 0xF) | (((b.get(s + j - 4) & 0xFF) >>> 6) << 4);
-            out[8 + j] = (hi >>> 4) | (((b.get(s + j) & 0xFF) >>> 6) << 4);
-        }
+        return sums;
     }
 
     @Override
-    float dot(int row, float[] x, int xOff) {
-        ByteBuffer b = data;
-        int p = row * rowBytes;
-        int blocks = cols / BLOCK;
-        int[] sm = new int[16];
+    float dotRow(byte[] w, int p, float[] x, int xOff, float[] xSums) {
+        return SimdDot.QUANTIZED ? QuantizedVectorKernels.q4K(w, p, blocks, x, xOff, xSums)
+                : scalarDot(w, p, blocks, x, xOff, xSums);
+    }
+
+    /** The plain-Java kernel; {@code xSums} as from {@link #groupSums} for the x starting at {@code xo}. */
+    static float scalarDot(byte[] w, int p, int blocks, float[] x, int xo, float[] xSums) {
         float sum = 0;
-        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xOff += BLOCK) {
-            float d = Float16.toFloat(b.getShort(p));
-            float dmin = Float16.toFloat(b.getShort(p + 2));
-            scalesAndMins(b, p, sm);
-            int q = p + 16;
-            for (int c = 0; c < 4; c++, q += 32) {
-                int xo = xOff + 64 * c;
-                float lo = 0;
-                float hi = 0;
-                float xlo = 0;
-                float xhi = 0;
-                for (int w = 0; w < 4; w++) {
-                    long v = b.getLong(q + 8 * w);
-                    for (int k = 0; k < 8; k++) {
-                        int qb = (int) (v >>> (8 * k)) & 0xFF;
-                        float a = x[xo + 8 * w + k];
-                        float e = x[xo + 32 + 8 * w + k];
-                        lo += (qb & 0xF) * a;
-                        hi += (qb >>> 4) * e;
-                        xlo += a;
-                        xhi += e;
-                    }
+        float mins = 0;
+        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xo += BLOCK) {
+            float d = half(w, p);
+            float dmin = half(w, p + 2);
+            for (int c = 0; c < 4; c++) {
+                int q = p + 16 + 32 * c;
+                int xc = xo + 64 * c;
+                float lo0 = 0;
+                float lo1 = 0;
+                float hi0 = 0;
+                float hi1 = 0;
+                for (int l = 0; l < 32; l += 2) {
+                    int a = w[q + l];
+                    int b = w[q + l + 1];
+                    lo0 += (a & 0xF) * x[xc + l];
+                    lo1 += (b & 0xF) * x[xc + l + 1];
+                    hi0 += ((a >> 4) & 0xF) * x[xc + 32 + l];
+                    hi1 += ((b >> 4) & 0xF) * x[xc + 33 + l];
                 }
-                sum += d * (sm[2 * c] * lo + sm[2 * c + 1] * hi) - dmin * (sm[8 + 2 * c] * xlo + sm[9 + 2 * c] * xhi);
+                sum += d * (scale(w, p, 2 * c) * (lo0 + lo1) + scale(w, p, 2 * c + 1) * (hi0 + hi1));
+                int g = blk * 8 + 2 * c;
+                mins += dmin * (min(w, p, 2 * c) * xSums[g] + min(w, p, 2 * c + 1) * xSums[g + 1]);
             }
         }
-        return sum;
+        return sum - mins;
     }
 
     @Override
-    void dequantizeRow(int row, float[] out, int outOff) {
-        ByteBuffer b = data;
-        int p = row * rowBytes;
-        int blocks = cols / BLOCK;
-        int[] sm = new int[16];
+    void dequantizeRow(byte[] w, int p, float[] out, int outOff) {
         for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, outOff += BLOCK) {
-            float d = Float16.toFloat(b.getShort(p));
-            float dmin = Float16.toFloat(b.getShort(p + 2));
-            scalesAndMins(b, p, sm);
+            float d = half(w, p);
+            float dmin = half(w, p + 2);
             for (int c = 0; c < 4; c++) {
-                float d1 = d * sm[2 * c];
-                float m1 = dmin * sm[8 + 2 * c];
-                float d2 = d * sm[2 * c + 1];
-                float m2 = dmin * sm[9 + 2 * c];
+                float d1 = d * scale(w, p, 2 * c);
+                float m1 = dmin * min(w, p, 2 * c);
+                float d2 = d * scale(w, p, 2 * c + 1);
+                float m2 = dmin * min(w, p, 2 * c + 1);
                 int q = p + 16 + 32 * c;
                 int o = outOff + 64 * c;
                 for (int l = 0; l < 32; l++) {
-                    int qb = b.get(q + l) & 0xFF;
+                    int qb = w[q + l];
                     out[o + l] = d1 * (qb & 0xF) - m1;
-                    out[o + 32 + l] = d2 * (qb >>> 4) - m2;
+                    out[o + 32 + l] = d2 * ((qb >> 4) & 0xF) - m2;
                 }
             }
         }

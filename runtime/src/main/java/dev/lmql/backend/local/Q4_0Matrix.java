@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * Q4_0: blocks of 32 weights = one F16 scale + 16 bytes of nibbles; byte j holds weight j (low nibble) and
  * weight j+16 (high nibble); w = d * (q - 8).
  */
-final class Q4_0Matrix extends WeightMatrix {
+final class Q4_0Matrix extends BlockQuantizedMatrix {
     static final int BLOCK = 32;
     static final int BLOCK_BYTES = 18;
 
@@ -20,45 +20,40 @@ final class Q4_0Matrix extends WeightMatrix {
     }
 
     @Override
-    float dot(int row, float[] x, int xOff) {
-        ByteBuffer b = data;
-        int p = row * rowBytes;
-        int blocks = cols / BLOCK;
+    float dotRow(byte[] w, int p, float[] x, int xOff, float[] prepared) {
+        return SimdDot.QUANTIZED ? QuantizedVectorKernels.q4_0(w, p, blocks, x, xOff) : scalarDot(w, p, blocks, x, xOff);
+    }
+
+    /** The plain-Java kernel: low and high nibbles go to separate sums, so the two chains run side by side. */
+    static float scalarDot(byte[] w, int p, int blocks, float[] x, int xo) {
         float sum = 0;
-        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xOff += BLOCK) {
-            float d = Float16.toFloat(b.getShort(p));
-            float lo = 0;
-            float hi = 0;
-            float xs = 0;
-            for (int w = 0; w < 2; w++) {
-                long v = b.getLong(p + 2 + 8 * w);
-                int xo = xOff + 8 * w;
-                for (int k = 0; k < 8; k++) {
-                    int q = (int) (v >>> (8 * k)) & 0xFF;
-                    float xl = x[xo + k];
-                    float xh = x[xo + 16 + k];
-                    lo += (q & 0xF) * xl;
-                    hi += (q >>> 4) * xh;
-                    xs += xl + xh;
-                }
+        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xo += BLOCK) {
+            float lo0 = 0;
+            float lo1 = 0;
+            float hi0 = 0;
+            float hi1 = 0;
+            int q = p + 2;
+            for (int j = 0; j < 16; j += 2) {
+                int a = w[q + j];
+                int b = w[q + j + 1];
+                lo0 += ((a & 0xF) - 8) * x[xo + j];
+                lo1 += ((b & 0xF) - 8) * x[xo + j + 1];
+                hi0 += (((a >> 4) & 0xF) - 8) * x[xo + 16 + j];
+                hi1 += (((b >> 4) & 0xF) - 8) * x[xo + 17 + j];
             }
-            // sum((q - 8) * x) = sum(q * x) - 8 * sum(x)
-            sum += d * (lo + hi - 8 * xs);
+            sum += half(w, p) * ((lo0 + lo1) + (hi0 + hi1));
         }
         return sum;
     }
 
     @Override
-    void dequantizeRow(int row, float[] out, int outOff) {
-        ByteBuffer b = data;
-        int p = row * rowBytes;
-        int blocks = cols / BLOCK;
+    void dequantizeRow(byte[] w, int p, float[] out, int outOff) {
         for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, outOff += BLOCK) {
-            float d = Float16.toFloat(b.getShort(p));
+            float d = half(w, p);
             for (int j = 0; j < 16; j++) {
-                int q = b.get(p + 2 + j) & 0xFF;
+                int q = w[p + 2 + j];
                 out[outOff + j] = d * ((q & 0xF) - 8);
-                out[outOff + j + 16] = d * ((q >>> 4) - 8);
+                out[outOff + j + 16] = d * (((q >> 4) & 0xF) - 8);
             }
         }
     }

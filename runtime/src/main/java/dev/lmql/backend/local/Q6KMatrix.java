@@ -4,9 +4,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Q6_K: super-blocks of 256 weights (210 bytes): 128 bytes of low nibbles, 64 bytes of high 2-bit pairs, sixteen
- * signed 8-bit scales (one per 16 weights) and an F16 d; w = d * scale * (q - 32) with q in 0..63.
+ * signed 8-bit scales (one per 16 weights) and an F16 d; w = d * scale * (q - 32) with q in 0..63. Within each
+ * half (128 weights), byte l of the low nibbles and of the high pairs feeds weights l, l+32, l+64 and l+96.
  */
-final class Q6KMatrix extends WeightMatrix {
+final class Q6KMatrix extends BlockQuantizedMatrix {
     static final int BLOCK = 256;
     static final int BLOCK_BYTES = 210;
 
@@ -20,65 +21,60 @@ final class Q6KMatrix extends WeightMatrix {
     }
 
     @Override
-    float dot(int row, float[] x, int xOff) {
-        ByteBuffer b = data;
-        int p = row * rowBytes;
-        int blocks = cols / BLOCK;
+    float dotRow(byte[] w, int p, float[] x, int xOff, float[] prepared) {
+        return SimdDot.QUANTIZED ? QuantizedVectorKernels.q6K(w, p, blocks, x, xOff) : scalarDot(w, p, blocks, x, xOff);
+    }
+
+    /** The plain-Java kernel: per 16 weights, four sums (one per scale) without any scratch array. */
+    static float scalarDot(byte[] w, int p, int blocks, float[] x, int xo) {
         float sum = 0;
-        float[] sub = new float[16];
-        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xOff += BLOCK) {
-            float d = Float16.toFloat(b.getShort(p + 208));
-            java.util.Arrays.fill(sub, 0f);
+        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xo += BLOCK) {
+            float s = 0;
             for (int half = 0; half < 2; half++) {
                 int ql = p + 64 * half;
                 int qh = p + 128 + 32 * half;
-                int xo = xOff + 128 * half;
-                int sb = 8 * half;
-                for (int l = 0; l < 32; l++) {
-                    int lowA = b.get(ql + l) & 0xFF;
-                    int lowB = b.get(ql + l + 32) & 0xFF;
-                    int h = b.get(qh + l) & 0xFF;
-                    int q1 = ((lowA & 0xF) | ((h & 3) << 4)) - 32;
-                    int q2 = ((lowB & 0xF) | (((h >>> 2) & 3) << 4)) - 32;
-                    int q3 = ((lowA >>> 4) | (((h >>> 4) & 3) << 4)) - 32;
-                    int q4 = ((lowB >>> 4) | (((h >>> 6) & 3) << 4)) - 32;
-                    int is = sb + (l >>> 4);
-                    sub[is] += q1 * x[xo + l];
-                    sub[is + 2] += q2 * x[xo + l + 32];
-                    sub[is + 4] += q3 * x[xo + l + 64];
-                    sub[is + 6] += q4 * x[xo + l + 96];
+                int sc = p + 192 + 8 * half;
+                int xb = xo + 128 * half;
+                for (int is = 0; is < 2; is++) {
+                    float s1 = 0;
+                    float s2 = 0;
+                    float s3 = 0;
+                    float s4 = 0;
+                    for (int l = 16 * is; l < 16 * is + 16; l++) {
+                        int a = w[ql + l];
+                        int b = w[ql + l + 32];
+                        int h = w[qh + l];
+                        s1 += (((a & 0xF) | ((h & 3) << 4)) - 32) * x[xb + l];
+                        s2 += (((b & 0xF) | ((h & 0xC) << 2)) - 32) * x[xb + l + 32];
+                        s3 += ((((a >> 4) & 0xF) | (h & 0x30)) - 32) * x[xb + l + 64];
+                        s4 += ((((b >> 4) & 0xF) | ((h >> 2) & 0x30)) - 32) * x[xb + l + 96];
+                    }
+                    s += w[sc + is] * s1 + w[sc + is + 2] * s2 + w[sc + is + 4] * s3 + w[sc + is + 6] * s4;
                 }
             }
-            float s = 0;
-            for (int j = 0; j < 16; j++) {
-                s += b.get(p + 192 + j) * sub[j];
-            }
-            sum += d * s;
+            sum += half(w, p + 208) * s;
         }
         return sum;
     }
 
     @Override
-    void dequantizeRow(int row, float[] out, int outOff) {
-        ByteBuffer b = data;
-        int p = row * rowBytes;
-        int blocks = cols / BLOCK;
+    void dequantizeRow(byte[] w, int p, float[] out, int outOff) {
         for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, outOff += BLOCK) {
-            float d = Float16.toFloat(b.getShort(p + 208));
+            float d = half(w, p + 208);
             for (int half = 0; half < 2; half++) {
                 int ql = p + 64 * half;
                 int qh = p + 128 + 32 * half;
                 int o = outOff + 128 * half;
                 int sc = p + 192 + 8 * half;
                 for (int l = 0; l < 32; l++) {
-                    int lowA = b.get(ql + l) & 0xFF;
-                    int lowB = b.get(ql + l + 32) & 0xFF;
-                    int h = b.get(qh + l) & 0xFF;
-                    int is = l >>> 4;
-                    out[o + l] = d * b.get(sc + is) * (((lowA & 0xF) | ((h & 3) << 4)) - 32);
-                    out[o + l + 32] = d * b.get(sc + is + 2) * (((lowB & 0xF) | (((h >>> 2) & 3) << 4)) - 32);
-                    out[o + l + 64] = d * b.get(sc + is + 4) * (((lowA >>> 4) | (((h >>> 4) & 3) << 4)) - 32);
-                    out[o + l + 96] = d * b.get(sc + is + 6) * (((lowB >>> 4) | (((h >>> 6) & 3) << 4)) - 32);
+                    int a = w[ql + l];
+                    int b = w[ql + l + 32];
+                    int h = w[qh + l];
+                    int is = sc + (l >>> 4);
+                    out[o + l] = d * w[is] * (((a & 0xF) | ((h & 3) << 4)) - 32);
+                    out[o + l + 32] = d * w[is + 2] * (((b & 0xF) | ((h & 0xC) << 2)) - 32);
+                    out[o + l + 64] = d * w[is + 4] * ((((a >> 4) & 0xF) | (h & 0x30)) - 32);
+                    out[o + l + 96] = d * w[is + 6] * ((((b >> 4) & 0xF) | ((h >> 2) & 0x30)) - 32);
                 }
             }
         }

@@ -400,20 +400,6 @@ final class Transformer {
     void matmul(WeightMatrix m, float[] x, int n, float[] out) {
         int rows = m.rows();
         int cols = m.cols();
-        parallel.forRange(rows, (long) rows * cols * n, (start, end) -> {
-            if (n == 1) {
-                for (int r = start; r < end; r++) {
-                    out[r] = m.dot(r, x, 0);
-                }
-                return;
-            }
-            float[] row = new float[cols];
-            for (int r = start; r < end; r++) {
-                m.dequantizeRow(r, row, 0);
-                for (int t = 0; t < n; t++) {
-                    out[t * rows + r] = VectorMath.dot(row, 0, x, t * cols, cols);
-                }
-            }
-        });
+        parallel.forRange(rows, (long) rows * cols * n, (start, end) -> m.multiply(start, end, x, n, out));
     }
 }

@@ -37,4 +37,37 @@ final class VectorKernels {
         }
         return sum;
     }
+
+    /** out[oo + k] = w[k*n .. (k+1)*n) . x[xo ..] for k = 0..3: each x vector loaded once feeds four FMAs. */
+    static void dot4(float[] w, int n, float[] x, int xo, float[] out, int oo) {
+        int width = SPECIES.length();
+        int upper = n - n % width;
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = FloatVector.zero(SPECIES);
+        FloatVector a2 = FloatVector.zero(SPECIES);
+        FloatVector a3 = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i < upper; i += width) {
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, xo + i);
+            a0 = FloatVector.fromArray(SPECIES, w, i).fma(xv, a0);
+            a1 = FloatVector.fromArray(SPECIES, w, n + i).fma(xv, a1);
+            a2 = FloatVector.fromArray(SPECIES, w, 2 * n + i).fma(xv, a2);
+            a3 = FloatVector.fromArray(SPECIES, w, 3 * n + i).fma(xv, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float xi = x[xo + i];
+            s0 += w[i] * xi;
+            s1 += w[n + i] * xi;
+            s2 += w[2 * n + i] * xi;
+            s3 += w[3 * n + i] * xi;
+        }
+        out[oo] = s0;
+        out[oo + 1] = s1;
+        out[oo + 2] = s2;
+        out[oo + 3] = s3;
+    }
 }

@@ -38,6 +38,33 @@ abstract class WeightMatrix {
     /** Decodes row {@code row} into {@code out[outOff .. outOff+cols)}. */
     abstract void dequantizeRow(int row, float[] out, int outOff);
 
+    /** Decodes rows {@code [row, row+count)} one after the other into {@code out[0 .. count*cols)}. */
+    void dequantizeRows(int row, int count, float[] out) {
+        for (int i = 0; i < count; i++) {
+            dequantizeRow(row + i, out, i * cols);
+        }
+    }
+
+    /** {@code out[r] = row r . x[0 .. cols)} for rows {@code [start, end)}: the matrix-vector product of one token. */
+    void dotRows(int start, int end, float[] x, float[] out) {
+        for (int r = start; r < end; r++) {
+            out[r] = dot(r, x, 0);
+        }
+    }
+
+    /**
+     * Rows {@code [start, end)} of the product with a batch of {@code n} activations:
+     * {@code out[t*rows + r] = row r . x[t*cols ..]}. One token takes the fused decode-and-dot kernels; a batch
+     * decodes each row once and multiplies it with every token ({@link BatchedRows}).
+     */
+    final void multiply(int start, int end, float[] x, int n, float[] out) {
+        if (n == 1) {
+            dotRows(start, end, x, out);
+        } else {
+            BatchedRows.multiply(this, start, end, x, n, out);
+        }
+    }
+
     final int rows() {
         return rows;
     }

@@ -1,0 +1,165 @@
+package dev.lmql.backend.local;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API dot products of block-quantized rows with a float activation: bytes are loaded, unpacked and
+ * widened to floats in vector registers, then multiplied with x; the block scales are applied once per block (per
+ * sub-block for the K-quants). Each kernel equals its type's scalar kernel up to float rounding. Loaded only
+ * through {@link SimdDot} after it checked the module; needs 8 or 16 float lanes (AVX2 or AVX-512), otherwise
+ * {@link #supported()} is false and the scalar kernels run.
+ */
+final class QuantizedVectorKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** As many byte lanes as float lanes: one byte load widens into one float vector. */
+    private static final VectorSpecies<Byte> B =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(L == 8 || L == 16 ? L * 8 : 64));
+
+    private QuantizedVectorKernels() {
+    }
+
+    static boolean supported() {
+        return L == 8 || L == 16;
+    }
+
+    private static FloatVector widen(ByteVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /**
+     * {@code v >>> n} per byte lane, for the nibble and bit-pair masks applied after it: shifted as int lanes
+     * (bits that cross from a neighbouring byte are masked off by the caller), because x86 has no byte shift and
+     * the Vector API's byte-lane shifts compile to a slow sequence.
+     */
+    private static ByteVector shiftRight(ByteVector v, int n) {
+        return v.reinterpretAsInts().lanewise(VectorOperators.LSHR, n).reinterpretAsBytes();
+    }
+
+    /** {@code v << n} per byte lane, as int lanes (see {@link #shiftRight}); callers mask the result. */
+    private static ByteVector shiftLeft(ByteVector v, int n) {
+        return v.reinterpretAsInts().lanewise(VectorOperators.LSHL, n).reinterpretAsBytes();
+    }
+
+    private static FloatVector xAt(float[] x, int i) {
+        return FloatVector.fromArray(F, x, i);
+    }
+
+    /** Q8_0: {@code blocks} blocks of (F16 d, 32 signed bytes) at {@code w[p]}. */
+    static float q8_0(byte[] w, int p, int blocks, float[] x, int xo) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int blk = 0;
+        for (; blk + 1 < blocks; blk += 2, p += 2 * Q8_0Matrix.BLOCK_BYTES, xo += 64) { // two chains side by side
+            acc0 = q8_0Block(w, p, x, xo).fma(FloatVector.broadcast(F, BlockQuantizedMatrix.half(w, p)), acc0);
+            int p1 = p + Q8_0Matrix.BLOCK_BYTES;
+            acc1 = q8_0Block(w, p1, x, xo + 32).fma(FloatVector.broadcast(F, BlockQuantizedMatrix.half(w, p1)), acc1);
+        }
+        if (blk < blocks) {
+            acc0 = q8_0Block(w, p, x, xo).fma(FloatVector.broadcast(F, BlockQuantizedMatrix.half(w, p)), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The unscaled products of one Q8_0 block's 32 bytes with x, lane-wise. */
+    private static FloatVector q8_0Block(byte[] w, int p, float[] x, int xo) {
+        FloatVector s = widen(ByteVector.fromArray(B, w, p + 2)).mul(xAt(x, xo));
+        for (int j = L; j < 32; j += L) {
+            s = widen(ByteVector.fromArray(B, w, p + 2 + j)).fma(xAt(x, xo + j), s);
+        }
+        return s;
+    }
+
+    /** Q4_0: blocks of (F16 d, 16 bytes: weight j in the low nibble of byte j, weight j+16 in its high nibble). */
+    static float q4_0(byte[] w, int p, int blocks, float[] x, int xo) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int blk = 0; blk < blocks; blk++, p += Q4_0Matrix.BLOCK_BYTES, xo += 32) {
+            FloatVector s = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                ByteVector q = ByteVector.fromArray(B, w, p + 2 + j);
+                ByteVector lo = q.and((byte) 0xF).sub((byte) 8);
+                ByteVector hi = shiftRight(q, 4).and((byte) 0xF).sub((byte) 8);
+                s = widen(lo).fma(xAt(x, xo + j), s);
+                s = widen(hi).fma(xAt(x, xo + 16 + j), s);
+            }
+            acc = s.fma(FloatVector.broadcast(F, BlockQuantizedMatrix.half(w, p)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Q4_K: super-blocks of 256 (see {@link Q4KMatrix}). {@code xSums[g]} is the sum of x's 32 values of group
+     * {@code g} counted from {@code xo}: the mins contribute {@code dmin * m * sum(x)} per sub-block, so the inner
+     * loop only multiplies nibbles with x.
+     */
+    static float q4K(byte[] w, int p, int blocks, float[] x, int xo, float[] xSums) {
+        FloatVector accLo = FloatVector.zero(F);
+        FloatVector accHi = FloatVector.zero(F);
+        float mins = 0;
+        for (int blk = 0; blk < blocks; blk++, p += Q4KMatrix.BLOCK_BYTES, xo += 256) {
+            float d = BlockQuantizedMatrix.half(w, p);
+            float dmin = BlockQuantizedMatrix.half(w, p + 2);
+            int g = blk * 8;
+            for (int c = 0; c < 4; c++) {
+                int q = p + 16 + 32 * c;
+                int xc = xo + 64 * c;
+                FloatVector lo = FloatVector.zero(F);
+                FloatVector hi = FloatVector.zero(F);
+                for (int j = 0; j < 32; j += L) {
+                    ByteVector v = ByteVector.fromArray(B, w, q + j);
+                    lo = widen(v.and((byte) 0xF)).fma(xAt(x, xc + j), lo);
+                    hi = widen(shiftRight(v, 4).and((byte) 0xF)).fma(xAt(x, xc + 32 + j), hi);
+                }
+                accLo = lo.fma(FloatVector.broadcast(F, d * Q4KMatrix.scale(w, p, 2 * c)), accLo);
+                accHi = hi.fma(FloatVector.broadcast(F, d * Q4KMatrix.scale(w, p, 2 * c + 1)), accHi);
+                mins += dmin * (Q4KMatrix.min(w, p, 2 * c) * xSums[g + 2 * c]
+                        + Q4KMatrix.min(w, p, 2 * c + 1) * xSums[g + 2 * c + 1]);
+            }
+        }
+        return accLo.add(accHi).reduceLanes(VectorOperators.ADD) - mins;
+    }
+
+    /** Q6_K: super-blocks of 256 (see {@link Q6KMatrix}): 4 low bits + 2 high bits, minus 32, one scale per 16. */
+    static float q6K(byte[] w, int p, int blocks, float[] x, int xo) {
+        float sum = 0;
+        for (int blk = 0; blk < blocks; blk++, p += Q6KMatrix.BLOCK_BYTES, xo += 256) {
+            float s = 0;
+            for (int k = 0; k < 8; k++) { // quarters 0-3 of the first half, then of the second
+                int half = k >>> 2;
+                int quarter = k & 3;
+                s += q6KQuarter(w, p + 64 * half + 32 * (quarter & 1), 4 * (quarter >>> 1), p + 128 + 32 * half,
+                        Q6K_HIGH_LEFT[quarter], Q6K_HIGH_RIGHT[quarter], p + 192 + 8 * half + 2 * quarter, x,
+                        xo + 128 * half + 32 * quarter);
+            }
+            sum += BlockQuantizedMatrix.half(w, p + 208) * s;
+        }
+        return sum;
+    }
+
+    /** Shifts that bring quarter q's two high bits (bits 2q, 2q+1 of the qh byte) to bits 4 and 5. */
+    private static final int[] Q6K_HIGH_LEFT = {4, 2, 0, 0};
+    private static final int[] Q6K_HIGH_RIGHT = {0, 0, 0, 2};
+
+    /**
+     * 32 weights of a Q6_K half, without d: the low 4 bits are {@code w[ql ..] >>> lowShift} (0: low nibbles,
+     * 4: high nibbles), the two high bits come from {@code w[qh ..]} shifted into bits 4-5. Called from one site
+     * and returning a float: a whole super-block in one method outgrows C2's inlining budget (the vector calls
+     * then stay calls and box their vectors), and a vector crossing a non-inlined call would be boxed too.
+     */
+    private static float q6KQuarter(byte[] w, int ql, int lowShift, int qh, int highLeft, int highRight, int sc,
+            float[] x, int xb) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int l = 0; l < 32; l += L) {
+            ByteVector low = shiftRight(ByteVector.fromArray(B, w, ql + l), lowShift).and((byte) 0xF);
+            ByteVector high = shiftRight(shiftLeft(ByteVector.fromArray(B, w, qh + l), highLeft), highRight)
+                    .and((byte) 0x30);
+            FloatVector q = widen(low.or(high).sub((byte) 32));
+            acc = q.mul(xAt(x, xb + l)).fma(FloatVector.broadcast(F, w[sc + (l >>> 4)]), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+}
