@@ -36,6 +36,16 @@ final class LlamaLoader {
             "gemma", new Family(true, false, false, false),
             "gemma3", new Family(true, true, true, false)));
 
+    /** Why well-known relatives are refused: what their graph needs that the engine lacks. */
+    private static final Map<String, String> MISSING = Map.of(
+            "gemma2", "attention logit soft-capping and sliding-window attention",
+            "gemma3n", "per-layer embeddings and AltUp",
+            "qwen2moe", "mixture-of-experts feed-forward layers",
+            "qwen3moe", "mixture-of-experts feed-forward layers",
+            "llama4", "mixture-of-experts layers and chunked attention",
+            "phimoe", "mixture-of-experts feed-forward layers",
+            "olmo2", "norms after (not before) attention and feed-forward");
+
     /** Architectures the engine runs (values of {@code general.architecture}). */
     static final Set<String> SUPPORTED = FAMILIES.keySet();
 
@@ -108,8 +118,9 @@ final class LlamaLoader {
         String arch = m.getString("general.architecture");
         Family family = FAMILIES.get(arch);
         if (family == null) {
+            String missing = MISSING.containsKey(arch) ? " (it needs " + MISSING.get(arch) + ")" : "";
             throw new UnsupportedOperationException(file.path() + ": architecture '" + arch
-                    + "' is not supported by the local engine; supported: " + SUPPORTED + " (LLaMA 1/2/3, Mistral,"
+                    + "' is not supported by the local engine" + missing + "; supported: " + SUPPORTED + " (LLaMA 1/2/3, Mistral,"
                     + " TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini, Gemma, Gemma 3, Granite 3 dense)");
         }
         if (m.getInt(arch + ".expert_count", 0) > 0) {

@@ -102,7 +102,8 @@ class LlamaLoaderErrorsTest {
         copy(good, gemma, Set.of("general.architecture"), w -> w.putString("general.architecture", "gemma2"), null);
         assertThatThrownBy(() -> LlamaLoader.load(GgufFile.open(gemma)))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("architecture 'gemma2' is not supported")
+                .hasMessageContaining("architecture 'gemma2' is not supported by the local engine (it needs attention"
+                        + " logit soft-capping and sliding-window attention)")
                 .hasMessageContaining("qwen3");
     }
 

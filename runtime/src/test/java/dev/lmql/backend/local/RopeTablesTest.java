@@ -99,4 +99,33 @@ class RopeTablesTest {
         assertThat(cos[1]).isCloseTo((float) Math.cos(0.15), within(1e-7f));
         assertThat(sin[1]).isCloseTo((float) Math.sin(0.15), within(1e-7f));
     }
+
+    @Test
+    void doublePrecisionAnglesAgreeWithTheFloatLlamaCppCache() {
+        float[] llama3 = Llama3Rope.LLAMA_3_1.factors(128, 500000f);
+        RopeConfig[] configs = {
+            new RopeConfig(128, false, 500000f, 1f, 0f, 1f, 32f, 1f, 8192),
+            new RopeConfig(128, true, 1_000_000f, 0.25f, 1f, (float) (1 / (1 + 0.1 * Math.log(4))), 32f, 1f, 32768),
+            new RopeConfig(64, true, 10000f, 0.5f, 0f, 1.19f, 32f, 1f, 4096)};
+        float[][] factors = {llama3, null, null};
+        for (int c = 0; c < configs.length; c++) {
+            Rope rope = new Rope(configs[c], factors[c]);
+            int pairs = rope.pairs();
+            float[] cos = new float[pairs];
+            float[] sin = new float[pairs];
+            float[] cosRef = new float[pairs];
+            float[] sinRef = new float[pairs];
+            for (int pos : new int[] {0, 1, 17, 300, 2047}) {
+                rope.angles(pos, cos, sin, 0);
+                LlamaCppNumerics.ropeCache(configs[c], factors[c], pos, cosRef, sinRef, 0);
+                for (int i = 0; i < pairs; i++) {
+                    // float angles drift by ~pos * 1e-8 rad (1.3e-5 seen at 2047); the double ones are exact
+                    assertThat(cos[i]).as("config %d pos %d pair %d cos", c, pos, i)
+                            .isCloseTo(cosRef[i], within(2e-4f));
+                    assertThat(sin[i]).as("config %d pos %d pair %d sin", c, pos, i)
+                            .isCloseTo(sinRef[i], within(2e-4f));
+                }
+            }
+        }
+    }
 }
