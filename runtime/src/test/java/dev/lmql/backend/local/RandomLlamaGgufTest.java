@@ -91,11 +91,44 @@ class RandomLlamaGgufTest {
     }
 
     @Test
+    void writesTheTensorsOfEachFamilyMember() throws IOException {
+        Path phi3 = tmp.resolve("phi3.gguf");
+        RandomLlamaGguf.write(phi3, TINY, RandomLlamaGguf.Variant.PHI3.withRopeScaling("longrope", 1f, 64), "Q8_0", 1,
+                null);
+        GgufFile f = GgufFile.open(phi3);
+        assertThat(f.tensor("blk.0.attn_qkv.weight").dimensions()).containsExactly(256, 256 + 2 * 128);
+        assertThat(f.tensor("blk.1.ffn_up.weight").dimensions()).containsExactly(256, 2 * 512);
+        assertThat(f.findTensor("blk.0.ffn_gate.weight")).isEmpty();
+        assertThat(f.tensor("rope_factors_long.weight").dimensions()).containsExactly(32);
+        assertThat(f.metadata().getFloat("phi3.rope.scaling.attn_factor"))
+                .isEqualTo((float) Math.sqrt(1 + Math.log(2) / Math.log(64)));
+
+        Path gemma3 = tmp.resolve("gemma3.gguf");
+        RandomLlamaGguf.write(gemma3, TINY, RandomLlamaGguf.Variant.GEMMA3.withKeyLength(32), "F16", 1, null);
+        f = GgufFile.open(gemma3);
+        assertThat(f.findTensor("output.weight")).isEmpty();
+        assertThat(f.tensor("blk.1.attn_q_norm.weight").dimensions()).containsExactly(32);
+        assertThat(f.tensor("blk.1.ffn_post_norm.weight").dimensions()).containsExactly(256);
+        assertThat(f.tensor("blk.0.attn_q.weight").dimensions()).containsExactly(256, 4 * 32);
+        assertThat(f.metadata().getInt("gemma3.attention.sliding_window")).isEqualTo(64);
+        assertThat(f.metadata().getInt("gemma3.attention.key_length")).isEqualTo(32);
+
+        Path llama3 = tmp.resolve("llama3.gguf");
+        RandomLlamaGguf.write(llama3, TINY, RandomLlamaGguf.Variant.LLAMA
+                .withLlama3Rope(RandomLlamaGguf.Llama3Rope.LLAMA_3_1), "Q4_0", 1, null);
+        assertThat(GgufFile.open(llama3).tensor("rope_freqs.weight").dimensions()).containsExactly(32);
+    }
+
+    @Test
     void rejectsShapesTheTypeCannotHold() {
         assertThatThrownBy(() -> RandomLlamaGguf.write(tmp.resolve("x.gguf"), TINY.withFeedForward(300), "Q4_K", 1))
                 .hasMessageContaining("not a multiple of the Q4_K block size 256");
         assertThatThrownBy(() -> RandomLlamaGguf.write(tmp.resolve("x.gguf"), TINY, "Q5_K", 1))
                 .hasMessageContaining("supported");
+        assertThatThrownBy(() -> new RandomLlamaGguf.Variant("gemma2", 0, false, false, false, false, "none", 1f, 0,
+                null)).hasMessageContaining("cannot write architecture gemma2");
+        assertThatThrownBy(() -> RandomLlamaGguf.Variant.LLAMA.withRopeScaling("longrope", 1f, 64))
+                .hasMessageContaining("longrope with phi3");
         assertThat(RandomLlamaGguf.LLAMA_1_1B.parameterCount()).isBetween(1_000_000_000L, 1_200_000_000L);
         assertThat(RandomLlamaGguf.LLAMA_0_5B.parameterCount()).isBetween(400_000_000L, 600_000_000L);
     }
