@@ -28,6 +28,7 @@ final class LlamaLoader {
     private static final Map<String, Family> FAMILIES = new TreeMap<>(Map.of(
             "llama", new Family(false, false, false, false),
             "granite", new Family(false, false, false, false),
+            "exaone", new Family(true, false, false, false),
             "mistral", new Family(false, false, false, false),
             "smollm3", new Family(false, false, false, false),
             "qwen2", new Family(true, false, false, false),
@@ -121,7 +122,7 @@ final class LlamaLoader {
             String missing = MISSING.containsKey(arch) ? " (it needs " + MISSING.get(arch) + ")" : "";
             throw new UnsupportedOperationException(file.path() + ": architecture '" + arch
                     + "' is not supported by the local engine" + missing + "; supported: " + SUPPORTED + " (LLaMA 1/2/3, Mistral,"
-                    + " TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini, Gemma, Gemma 3, Granite 3 dense)");
+                    + " TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini, Gemma, Gemma 3, Granite 3 dense, EXAONE 3)");
         }
         if (m.getInt(arch + ".expert_count", 0) > 0) {
             throw new UnsupportedOperationException(file.path() + ": this is a mixture-of-experts model ("

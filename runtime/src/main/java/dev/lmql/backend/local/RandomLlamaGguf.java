@@ -67,8 +67,9 @@ public final class RandomLlamaGguf {
      * @param architecture    {@code general.architecture}: {@code llama}, {@code smollm3}, {@code qwen2},
      *                        {@code qwen3}, {@code phi3} (fused {@code attn_qkv} and gate+up {@code ffn_up}),
      *                        {@code gemma} (tied head) or {@code gemma3} (post norms, a sliding window of half the
-     *                        context, global RoPE base 1e6) or {@code granite} (Granite 3.x 8B's embedding,
-     *                        residual, attention and logit scales)
+     *                        context, global RoPE base 1e6) or {@code granite} (embedding scale 3, residual
+     *                        scale 0.5, attention scale 0.5, logit scale 2: test-sized, so each one shows), or
+     *                        {@code exaone} (LLaMA's tensors, NeoX RoPE)
      * @param keyLength       head length when it differs from embedding length / heads ({@code 0}: the quotient)
      * @param qkvBias         write {@code attn_q/k/v.bias} (Qwen2)
      * @param qkNorm          write per-head {@code attn_q_norm}/{@code attn_k_norm} weights (Qwen3)
@@ -85,7 +86,7 @@ public final class RandomLlamaGguf {
                           Llama3Rope llama3Rope) {
         // before the constants: their construction checks against it
         private static final List<String> ARCHITECTURES =
-                List.of("llama", "smollm3", "qwen2", "qwen3", "phi3", "gemma", "gemma3", "granite");
+                List.of("llama", "smollm3", "qwen2", "qwen3", "phi3", "gemma", "gemma3", "granite", "exaone");
 
         /** LLaMA 2 as the benchmarks use it. */
         public static final Variant LLAMA = new Variant("llama", 0, false, false, false, false, "none", 1f, 0, null);
@@ -254,8 +255,8 @@ public final class RandomLlamaGguf {
             w.putUInt32(a + ".attention.sliding_window", shape.contextLength() / 2);
         }
         if (a.equals("granite")) {
-            w.putFloat32(a + ".embedding_scale", 12f).putFloat32(a + ".residual_scale", 0.22f)
-                    .putFloat32(a + ".attention.scale", 0.0078125f).putFloat32(a + ".logit_scale", 16f);
+            w.putFloat32(a + ".embedding_scale", 3f).putFloat32(a + ".residual_scale", 0.5f)
+                    .putFloat32(a + ".attention.scale", 0.5f).putFloat32(a + ".logit_scale", 2f);
         }
         if (variant.originalContext() > 0) {
             w.putUInt32(a + ".rope.scaling.original_context_length", variant.originalContext());

@@ -54,6 +54,8 @@ class LlamaFamilyTest {
                 Arguments.of("phi3 longrope, short factors", Variant.PHI3.with(false, true)
                         .withRopeScaling("longrope", 1f, 64), SHAPE, 64),
                 Arguments.of("granite (scales)", Variant.GRANITE.with(true, true), SHAPE, 128),
+                Arguments.of("exaone", new Variant("exaone", 0, false, false, false, true, "none", 1f, 0, null)
+                        .withLlama3Rope(SHORT_LLAMA3), SHAPE, 128),
                 Arguments.of("gemma", Variant.GEMMA.with(true, true).withKeyLength(24), SHAPE, 128),
                 Arguments.of("gemma3 (5 local + 1 global layer, linear x8)", Variant.GEMMA3.with(true, true)
                         .withRopeScaling("linear", 8f, 0), SIX_LAYERS, 128));
@@ -117,7 +119,7 @@ class LlamaFamilyTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"smollm3", "qwen3", "phi3", "gemma", "gemma3", "granite"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"smollm3", "qwen3", "phi3", "gemma", "gemma3", "granite", "exaone"})
     void everyFamilyMemberRunsThroughLocalModel(String arch) throws Exception {
         Variant variant = new Variant(arch, 0, false, arch.startsWith("qwen3") || arch.equals("gemma3"), false, true,
                 "none", 1f, 0, null);
@@ -226,7 +228,8 @@ class LlamaFamilyTest {
             this.variant = variant;
             this.arch = variant.architecture();
             this.hd = variant.keyLength() > 0 ? variant.keyLength() : shape.embeddingLength() / shape.headCount();
-            this.neox = !arch.equals("llama") && !arch.equals("smollm3");
+            // llama.cpp's rope types: adjacent pairs for these, NeoX halves for the rest
+            this.neox = !arch.equals("llama") && !arch.equals("smollm3") && !arch.equals("granite");
             this.gemma = arch.startsWith("gemma");
             if (variant.ropeScaling().equals("longrope")) {
                 // Phi-3: long factors when the context exceeds the original one; the attention factor the converter
@@ -280,12 +283,12 @@ class LlamaFamilyTest {
             double[][] embedding = matrix("token_embd.weight");
             double[][] x = new double[n][];
             boolean granite = arch.equals("granite");
-            // Granite 3 8B's constants as RandomLlamaGguf writes them
-            double residualScale = granite ? 0.22 : 1;
-            double attentionScale = granite ? 0.0078125 : 1 / Math.sqrt(hd);
+            // Granite's scales as RandomLlamaGguf writes them
+            double residualScale = granite ? 0.5 : 1;
+            double attentionScale = granite ? 0.5 : 1 / Math.sqrt(hd);
             for (int t = 0; t < n; t++) {
                 x[t] = embedding[tokens[t]].clone();
-                double scale = gemma ? Math.sqrt(dim) : granite ? 12 : 1;
+                double scale = gemma ? Math.sqrt(dim) : granite ? 3 : 1;
                 for (int i = 0; i < dim; i++) {
                     x[t][i] *= scale;
                 }
@@ -365,7 +368,7 @@ class LlamaFamilyTest {
             for (int t = 0; t < n; t++) {
                 out[t] = mul(head, rmsNorm(x[t], vector("output_norm.weight")));
                 for (int v = 0; v < out[t].length; v++) {
-                    out[t][v] /= granite ? 16 : 1;
+                    out[t][v] /= granite ? 2 : 1;
                 }
             }
             return out;
