@@ -25,17 +25,17 @@ final class LlamaLoader {
     private record Family(boolean neoxRope, boolean qkNorm, boolean postNorms, boolean phi3Fused) {
     }
 
-    private static final Map<String, Family> FAMILIES = new TreeMap<>(Map.of(
-            "llama", new Family(false, false, false, false),
-            "granite", new Family(false, false, false, false),
-            "exaone", new Family(true, false, false, false),
-            "mistral", new Family(false, false, false, false),
-            "smollm3", new Family(false, false, false, false),
-            "qwen2", new Family(true, false, false, false),
-            "qwen3", new Family(true, true, false, false),
-            "phi3", new Family(true, false, false, true),
-            "gemma", new Family(true, false, false, false),
-            "gemma3", new Family(true, true, true, false)));
+    private static final Map<String, Family> FAMILIES = new TreeMap<>(Map.ofEntries(
+            Map.entry("llama", new Family(false, false, false, false)),
+            Map.entry("mistral", new Family(false, false, false, false)),
+            Map.entry("smollm3", new Family(false, false, false, false)),
+            Map.entry("granite", new Family(false, false, false, false)),
+            Map.entry("exaone", new Family(true, false, false, false)),
+            Map.entry("qwen2", new Family(true, false, false, false)),
+            Map.entry("qwen3", new Family(true, true, false, false)),
+            Map.entry("phi3", new Family(true, false, false, true)),
+            Map.entry("gemma", new Family(true, false, false, false)),
+            Map.entry("gemma3", new Family(true, true, true, false))));
 
     /** Why well-known relatives are refused: what their graph needs that the engine lacks. */
     private static final Map<String, String> MISSING = Map.of(
@@ -121,8 +121,9 @@ final class LlamaLoader {
         if (family == null) {
             String missing = MISSING.containsKey(arch) ? " (it needs " + MISSING.get(arch) + ")" : "";
             throw new UnsupportedOperationException(file.path() + ": architecture '" + arch
-                    + "' is not supported by the local engine" + missing + "; supported: " + SUPPORTED + " (LLaMA 1/2/3, Mistral,"
-                    + " TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini, Gemma, Gemma 3, Granite 3 dense, EXAONE 3)");
+                    + "' is not supported by the local engine" + missing + "; supported: " + SUPPORTED
+                    + " (LLaMA 1/2/3, Mistral, TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini,"
+                    + " Gemma, Gemma 3, Granite 3 dense, EXAONE 3)");
         }
         if (m.getInt(arch + ".expert_count", 0) > 0) {
             throw new UnsupportedOperationException(file.path() + ": this is a mixture-of-experts model ("
@@ -225,8 +226,13 @@ final class LlamaLoader {
                 float embedding = m.getFloat(arch + ".embedding_scale", 0f);
                 float residual = m.getFloat(arch + ".residual_scale", 0f);
                 float logit = m.getFloat(arch + ".logit_scale");
+                if (!(logit > 0)) {
+                    throw new IllegalArgumentException(file.path() + ": " + arch + ".logit_scale must be positive, got "
+                            + logit + " (re-convert the model with llama.cpp)");
+                }
                 boolean rotates = m.getBoolean(arch + ".rope.scaling.finetuned", true);
-                return new GraphTraits(embedding == 0 ? 1f : embedding, false, m.getFloat(arch + ".attention.scale", 0f),
+                float attention = m.getFloat(arch + ".attention.scale", 0f);
+                return new GraphTraits(embedding == 0 ? 1f : embedding, false, attention,
                         residual == 0 ? 1f : residual, 1f / logit, 0f, 0, 0, null, rotates ? 0 : 1);
             }
             case "gemma3": {
