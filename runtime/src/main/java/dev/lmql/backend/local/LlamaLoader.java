@@ -18,24 +18,32 @@ import java.util.TreeMap;
  * so such files are refused (llama.cpp refuses them too).
  */
 final class LlamaLoader {
+    /** Width of the query/key RMSNorm before RoPE. */
+    private enum QkNorm { NONE, PER_HEAD, FULL_WIDTH }
+
     /**
-     * Which tensors an architecture has beyond LLaMA's: per-head q/k norms, post-attention/post-FFN norms, Phi-3's
-     * fused {@code attn_qkv} and gate+up {@code ffn_up}. Scalar differences live in {@link GraphTraits}.
+     * Which tensors an architecture has beyond (or instead of) LLaMA's: q/k norms, pre-norms (absent in OLMo 2),
+     * post-attention/post-FFN norms, Phi-3's fused gate+up {@code ffn_up}. Scalar differences live in
+     * {@link GraphTraits}.
      */
-    private record Family(boolean neoxRope, boolean qkNorm, boolean postNorms, boolean phi3Fused) {
+    private record Family(boolean neoxRope, QkNorm qkNorm, boolean preNorms, boolean postNorms, boolean phi3Fused) {
+        static Family llama(boolean neoxRope) {
+            return new Family(neoxRope, QkNorm.NONE, true, false, false);
+        }
     }
 
     private static final Map<String, Family> FAMILIES = new TreeMap<>(Map.ofEntries(
-            Map.entry("llama", new Family(false, false, false, false)),
-            Map.entry("mistral", new Family(false, false, false, false)),
-            Map.entry("smollm3", new Family(false, false, false, false)),
-            Map.entry("granite", new Family(false, false, false, false)),
-            Map.entry("exaone", new Family(true, false, false, false)),
-            Map.entry("qwen2", new Family(true, false, false, false)),
-            Map.entry("qwen3", new Family(true, true, false, false)),
-            Map.entry("phi3", new Family(true, false, false, true)),
-            Map.entry("gemma", new Family(true, false, false, false)),
-            Map.entry("gemma3", new Family(true, true, true, false))));
+            Map.entry("llama", Family.llama(false)),
+            Map.entry("mistral", Family.llama(false)),
+            Map.entry("smollm3", Family.llama(false)),
+            Map.entry("granite", Family.llama(false)),
+            Map.entry("exaone", Family.llama(true)),
+            Map.entry("qwen2", Family.llama(true)),
+            Map.entry("qwen3", new Family(true, QkNorm.PER_HEAD, true, false, false)),
+            Map.entry("phi3", new Family(true, QkNorm.NONE, true, false, true)),
+            Map.entry("gemma", Family.llama(true)),
+            Map.entry("gemma3", new Family(true, QkNorm.PER_HEAD, true, true, false)),
+            Map.entry("olmo2", new Family(true, QkNorm.FULL_WIDTH, false, true, false))));
 
     /** Why well-known relatives are refused: what their graph needs that the engine lacks. */
     private static final Map<String, String> MISSING = Map.of(
@@ -44,8 +52,7 @@ final class LlamaLoader {
             "qwen2moe", "mixture-of-experts feed-forward layers",
             "qwen3moe", "mixture-of-experts feed-forward layers",
             "llama4", "mixture-of-experts layers and chunked attention",
-            "phimoe", "mixture-of-experts feed-forward layers",
-            "olmo2", "norms after (not before) attention and feed-forward");
+            "phimoe", "mixture-of-experts feed-forward layers");
 
     /** Architectures the engine runs (values of {@code general.architecture}). */
     static final Set<String> SUPPORTED = FAMILIES.keySet();
@@ -89,15 +96,18 @@ final class LlamaLoader {
                     ? split(p + "ffn_up.weight", dim, config.ffnDim(), config.ffnDim())
                     : new WeightMatrix[] {matrix(p + "ffn_gate.weight", dim, config.ffnDim()),
                         matrix(p + "ffn_up.weight", dim, config.ffnDim())};
+            int qNormLength = family.qkNorm() == QkNorm.FULL_WIDTH ? config.qDim() : hd;
+            int kNormLength = family.qkNorm() == QkNorm.FULL_WIDTH ? config.kvDim() : hd;
+            boolean qk = family.qkNorm() != QkNorm.NONE;
             layers[l] = new LayerWeights(
-                    vector(p + "attn_norm.weight", dim),
+                    family.preNorms() ? vector(p + "attn_norm.weight", dim) : null,
                     qkv[0], qkv[1], qkv[2],
                     matrix(p + "attn_output.weight", config.qDim(), dim),
                     bias[0], bias[1], bias[2],
-                    family.qkNorm() ? vector(p + "attn_q_norm.weight", hd) : null,
-                    family.qkNorm() ? vector(p + "attn_k_norm.weight", hd) : null,
+                    qk ? vector(p + "attn_q_norm.weight", qNormLength) : null,
+                    qk ? vector(p + "attn_k_norm.weight", kNormLength) : null,
                     family.postNorms() ? vector(p + "attn_post_norm.weight", dim) : null,
-                    vector(p + "ffn_norm.weight", dim),
+                    family.preNorms() ? vector(p + "ffn_norm.weight", dim) : null,
                     gateUp[0], gateUp[1],
                     matrix(p + "ffn_down.weight", config.ffnDim(), dim),
                     family.postNorms() ? vector(p + "ffn_post_norm.weight", dim) : null);
@@ -123,7 +133,7 @@ final class LlamaLoader {
             throw new UnsupportedOperationException(file.path() + ": architecture '" + arch
                     + "' is not supported by the local engine" + missing + "; supported: " + SUPPORTED
                     + " (LLaMA 1/2/3, Mistral, TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini,"
-                    + " Gemma, Gemma 3, Granite 3 dense, EXAONE 3)");
+                    + " Gemma, Gemma 3, Granite 3 dense, EXAONE 3, OLMo 2)");
         }
         if (m.getInt(arch + ".expert_count", 0) > 0) {
             throw new UnsupportedOperationException(file.path() + ": this is a mixture-of-experts model ("
@@ -249,6 +259,17 @@ final class LlamaLoader {
                 float attentionScale = layers == 62 ? (float) (1 / Math.sqrt((double) (dim / heads))) : 0f;
                 return new GraphTraits((float) Math.sqrt(dim), true, attentionScale, 1f, 1f,
                         m.getFloat(arch + ".final_logit_softcapping", 0f), window, 6, local, 0);
+            }
+            case "olmo2": {
+                int window = m.getInt(arch + ".attention.sliding_window", 0);
+                if (window <= 0) {
+                    return GraphTraits.LLAMA;
+                }
+                // OLMo 3: sliding-window layers (all but every 4th by default) rotate unscaled at freq_base_swa
+                int period = m.getInt(arch + ".attention.sliding_window_pattern", 4);
+                RopeConfig local = new RopeConfig(rope.dims(), rope.neox(), m.getFloat(arch + ".rope.freq_base_swa",
+                        rope.base()), 1f, 0f, 1f, rope.betaFast(), rope.betaSlow(), rope.originalContext());
+                return new GraphTraits(1f, false, 0f, 1f, 1f, 0f, window, period, local, 0);
             }
             default:
                 return GraphTraits.LLAMA;

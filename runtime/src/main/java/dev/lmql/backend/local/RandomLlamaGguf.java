@@ -69,7 +69,8 @@ public final class RandomLlamaGguf {
      *                        {@code gemma} (tied head) or {@code gemma3} (post norms, a sliding window of half the
      *                        context, global RoPE base 1e6) or {@code granite} (embedding scale 3, residual
      *                        scale 0.5, attention scale 0.5, logit scale 2: test-sized, so each one shows), or
-     *                        {@code exaone} (LLaMA's tensors, NeoX RoPE)
+     *                        {@code exaone} (LLaMA's tensors, NeoX RoPE), or {@code olmo2} (no pre-norms,
+     *                        full-width q/k norms, post norms)
      * @param keyLength       head length when it differs from embedding length / heads ({@code 0}: the quotient)
      * @param qkvBias         write {@code attn_q/k/v.bias} (Qwen2)
      * @param qkNorm          write per-head {@code attn_q_norm}/{@code attn_k_norm} weights (Qwen3)
@@ -86,7 +87,7 @@ public final class RandomLlamaGguf {
                           Llama3Rope llama3Rope) {
         // before the constants: their construction checks against it
         private static final List<String> ARCHITECTURES =
-                List.of("llama", "smollm3", "qwen2", "qwen3", "phi3", "gemma", "gemma3", "granite", "exaone");
+                List.of("llama", "smollm3", "qwen2", "qwen3", "phi3", "gemma", "gemma3", "granite", "exaone", "olmo2");
 
         /** LLaMA 2 as the benchmarks use it. */
         public static final Variant LLAMA = new Variant("llama", 0, false, false, false, false, "none", 1f, 0, null);
@@ -98,6 +99,8 @@ public final class RandomLlamaGguf {
         public static final Variant SMOLLM3 = new Variant("smollm3", 0, false, false, false, false, "none", 1f, 0, null);
         /** Phi-3: fused QKV and gate+up matrices, NeoX RoPE. */
         public static final Variant PHI3 = new Variant("phi3", 0, false, false, false, false, "none", 1f, 0, null);
+        /** OLMo 2: no norms before attention and feed-forward, full-width q/k norms, post norms, NeoX RoPE. */
+        public static final Variant OLMO2 = new Variant("olmo2", 0, false, true, false, false, "none", 1f, 0, null);
         /** Granite 3: LLaMA with embedding, residual, attention and logit scales. */
         public static final Variant GRANITE = new Variant("granite", 0, false, false, true, false, "none", 1f, 0, null);
         /** Gemma: scaled embeddings, GELU feed-forward, tied head, NeoX RoPE. */
@@ -290,10 +293,13 @@ public final class RandomLlamaGguf {
                     Quantization.quantize("F32", longFactors));
         }
         boolean phi3 = a.equals("phi3");
-        boolean postNorms = a.equals("gemma3");
+        boolean olmo2 = a.equals("olmo2");
+        boolean postNorms = a.equals("gemma3") || olmo2;
         for (int b = 0; b < shape.blockCount(); b++) {
             String p = "blk." + b + ".";
-            norm(w, p + "attn_norm.weight", e, rn, seeds.nextLong());
+            if (!olmo2) {
+                norm(w, p + "attn_norm.weight", e, rn, seeds.nextLong());
+            }
             if (phi3) {
                 matrix(w, p + "attn_qkv.weight", ggmlType, e, q + 2 * kv, 0, seeds.nextLong());
             } else {
@@ -307,14 +313,16 @@ public final class RandomLlamaGguf {
                 bias(w, p + "attn_v.bias", kv, seeds.nextLong());
             }
             if (variant.qkNorm()) {
-                norm(w, p + "attn_q_norm.weight", hd, rn, seeds.nextLong());
-                norm(w, p + "attn_k_norm.weight", hd, rn, seeds.nextLong());
+                norm(w, p + "attn_q_norm.weight", olmo2 ? q : hd, rn, seeds.nextLong());
+                norm(w, p + "attn_k_norm.weight", olmo2 ? kv : hd, rn, seeds.nextLong());
             }
             matrix(w, p + "attn_output.weight", ggmlType, q, e, 0, seeds.nextLong());
             if (postNorms) {
                 norm(w, p + "attn_post_norm.weight", e, rn, seeds.nextLong());
             }
-            norm(w, p + "ffn_norm.weight", e, rn, seeds.nextLong());
+            if (!olmo2) {
+                norm(w, p + "ffn_norm.weight", e, rn, seeds.nextLong());
+            }
             if (phi3) {
                 matrix(w, p + "ffn_up.weight", ggmlType, e, 2 * ff, 0, seeds.nextLong());
             } else {

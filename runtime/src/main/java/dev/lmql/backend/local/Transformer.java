@@ -109,7 +109,7 @@ final class Transformer {
         for (int l = 0; l < c.layers(); l++) {
             LayerWeights w = weights.layers()[l];
             for (int t = 0; t < n; t++) {
-                norm(ggml, xb, t * dim, x, t * dim, w.attnNorm(), dim);
+                preNorm(ggml, xb, t * dim, x, t * dim, w.attnNorm(), dim);
             }
             matmul(ggml, w.wq(), xb, n, q);
             matmul(ggml, w.wk(), xb, n, k);
@@ -117,8 +117,8 @@ final class Transformer {
             addBias(q, w.bq(), n);
             addBias(k, w.bk(), n);
             addBias(v, w.bv(), n);
-            headNorm(ggml, q, w.qNorm(), n * c.heads());
-            headNorm(ggml, k, w.kNorm(), n * c.kvHeads());
+            qkNorm(ggml, q, w.qNorm(), n * qDim);
+            qkNorm(ggml, k, w.kNorm(), n * kvDim);
             if (traits.ropeLayer(l)) {
                 float[][] table = traits.slidingWindowLayer(l) ? local : global;
                 for (int t = 0; t < n; t++) {
@@ -140,7 +140,7 @@ final class Transformer {
                 x[i] += xb[i];
             }
             for (int t = 0; t < n; t++) {
-                norm(ggml, xb, t * dim, x, t * dim, w.ffnNorm(), dim);
+                preNorm(ggml, xb, t * dim, x, t * dim, w.ffnNorm(), dim);
             }
             matmul(ggml, w.gate(), xb, n, hb);
             matmul(ggml, w.up(), xb, n, hb2);
@@ -232,14 +232,26 @@ final class Transformer {
         }
     }
 
-    /** Qwen3's RMSNorm of each query/key head before RoPE (no-op for models without it). */
-    private void headNorm(boolean ggml, float[] x, float[] weight, int headsInBatch) {
+    /**
+     * RMSNorm of queries or keys before RoPE, in chunks of the weight's length: one head (Qwen3, Gemma 3) or a
+     * token's whole q/k vector (OLMo 2). No-op for models without it.
+     */
+    private void qkNorm(boolean ggml, float[] x, float[] weight, int length) {
         if (weight == null) {
             return;
         }
-        int hd = c.headDim();
-        for (int h = 0; h < headsInBatch; h++) {
-            norm(ggml, x, h * hd, x, h * hd, weight, hd);
+        int chunk = weight.length;
+        for (int off = 0; off < length; off += chunk) {
+            norm(ggml, x, off, x, off, weight, chunk);
+        }
+    }
+
+    /** The RMSNorm before attention or feed-forward; OLMo 2 has none and feeds the residual stream as it is. */
+    private void preNorm(boolean ggml, float[] out, int oo, float[] x, int xo, float[] weight, int n) {
+        if (weight == null) {
+            System.arraycopy(x, xo, out, oo, n);
+        } else {
+            norm(ggml, out, oo, x, xo, weight, n);
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,7 @@ class LlamaFamilyTest {
                         .withRopeScaling("longrope", 1f, 64), SHAPE, 128),
                 Arguments.of("phi3 longrope, short factors", Variant.PHI3.with(false, true)
                         .withRopeScaling("longrope", 1f, 64), SHAPE, 64),
+                Arguments.of("olmo2", Variant.OLMO2.with(false, true), SHAPE, 128),
                 Arguments.of("granite (scales)", Variant.GRANITE.with(true, true), SHAPE, 128),
                 Arguments.of("exaone", new Variant("exaone", 0, false, false, false, true, "none", 1f, 0, null)
                         .withLlama3Rope(SHORT_LLAMA3), SHAPE, 128),
@@ -119,9 +121,9 @@ class LlamaFamilyTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"smollm3", "qwen3", "phi3", "gemma", "gemma3", "granite", "exaone"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"smollm3", "qwen3", "phi3", "gemma", "gemma3", "granite", "exaone", "olmo2"})
     void everyFamilyMemberRunsThroughLocalModel(String arch) throws Exception {
-        Variant variant = new Variant(arch, 0, false, arch.startsWith("qwen3") || arch.equals("gemma3"), false, true,
+        Variant variant = new Variant(arch, 0, false, List.of("qwen3", "gemma3", "olmo2").contains(arch), false, true,
                 "none", 1f, 0, null);
         Path file = tmp.resolve(arch + ".gguf");
         RandomLlamaGguf.write(file, SIX_LAYERS, variant, "Q8_0", 9, null);
@@ -167,6 +169,35 @@ class LlamaFamilyTest {
             float[] la = a.forward(new KvCache(a.config(), 16, false), 0, tokens, 0, tokens.length, 0);
             float[] lb = b.forward(new KvCache(b.config(), 16, false), 0, tokens, 0, tokens.length, 0);
             assertThat(lb).containsExactly(la);
+        }
+    }
+
+    @Test
+    void olmo3SlidingWindowLayersMatchWithinTheWindowAndRefuseBeyondIt() throws Exception {
+        Path plain = tmp.resolve("olmo2.gguf");
+        RandomLlamaGguf.write(plain, SIX_LAYERS, Variant.OLMO2.with(false, true), "F32", 6, null);
+        GgufFile src = GgufFile.open(plain);
+        Path windowed = tmp.resolve("olmo3.gguf");
+        dev.lmql.backend.local.gguf.GgufWriter w = new dev.lmql.backend.local.gguf.GgufWriter().putAll(src.metadata())
+                .putUInt32("olmo2.attention.sliding_window", 16);
+        for (dev.lmql.backend.local.gguf.GgufTensorInfo t : src.tensors()) {
+            w.addTensor(t.name(), t.type(), t.dimensions(), bytes(src, t.name()));
+        }
+        w.write(windowed);
+        int[] tokens = new SplittableRandom(2).ints(17, 0, SIX_LAYERS.vocabSize()).toArray();
+        try (ParallelRunner parallel = new ParallelRunner(1)) {
+            Transformer a = new Transformer(LlamaLoader.load(src), parallel);
+            Transformer b = new Transformer(LlamaLoader.load(GgufFile.open(windowed)), parallel);
+            assertThat(b.config().traits().slidingWindowLayer(2)).isTrue();
+            assertThat(b.config().traits().slidingWindowLayer(3)).isFalse();
+            // unscaled RoPE everywhere: local and global layers rotate alike, so within the window nothing differs
+            float[] la = a.forward(new KvCache(a.config(), 32, false), 0, tokens, 0, 16, 0);
+            KvCache cache = new KvCache(b.config(), 32, false);
+            float[] lb = b.forward(cache, 0, tokens, 0, 16, 0);
+            assertThat(lb).containsExactly(la);
+            assertThatThrownBy(() -> b.forward(cache, 16, tokens, 16, 17, 16))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("olmo2 model attends through a window of 16 positions");
         }
     }
 
@@ -308,7 +339,8 @@ class LlamaFamilyTest {
                 double[][] k = new double[n][];
                 double[][] v = new double[n][];
                 for (int t = 0; t < n; t++) {
-                    double[] h = rmsNorm(x[t], vector(p + "attn_norm.weight"));
+                    double[] attnNorm = optional(p + "attn_norm.weight");
+                    double[] h = attnNorm == null ? x[t].clone() : rmsNorm(x[t], attnNorm);
                     q[t] = rope(headNorm(add(mul(wq, h), optional(p + "attn_q.bias")), qNorm), t, l);
                     k[t] = rope(headNorm(add(mul(wk, h), optional(p + "attn_k.bias")), kNorm), t, l);
                     v[t] = add(mul(wv, h), optional(p + "attn_v.bias"));
@@ -344,7 +376,8 @@ class LlamaFamilyTest {
                     for (int i = 0; i < o.length; i++) {
                         x[t][i] += o[i] * residualScale;
                     }
-                    double[] h = rmsNorm(x[t], vector(p + "ffn_norm.weight"));
+                    double[] ffnNorm = optional(p + "ffn_norm.weight");
+                    double[] h = ffnNorm == null ? x[t].clone() : rmsNorm(x[t], ffnNorm);
                     double[] g = mul(gate, h);
                     double[] u = mul(up, h);
                     for (int i = 0; i < g.length; i++) {
@@ -422,6 +455,9 @@ class LlamaFamilyTest {
         double[] headNorm(double[] x, double[] weight) {
             if (weight == null) {
                 return x;
+            }
+            if (weight.length == x.length) {
+                return rmsNorm(x, weight); // OLMo 2: the whole q or k vector
             }
             double[] out = new double[x.length];
             for (int h = 0; h < x.length / hd; h++) {
