@@ -37,14 +37,26 @@ final class ChatDecoder {
         this.call = call;
     }
 
-    CompletableFuture<GeneratedSequence> generate(GenerationRequest req, SamplingParams sampling, CallScope scope) {
+    /**
+     * Fills the hole for one sequence. An answer is validated as a whole and may be re-asked, so the request's token
+     * listener hears the value once it is accepted.
+     *
+     * @param sequence the sequence's index among the request's {@code n}
+     */
+    CompletableFuture<GeneratedSequence> generate(GenerationRequest req, SamplingParams sampling, CallScope scope,
+            int sequence) {
         List<ChatMessage> messages = req.messages().isEmpty() ? List.of(new ChatMessage("user", req.promptText()))
                 : req.messages();
         TokenConstraint c = req.constraint();
         Optional<ServerSideForm> form = ServerSideForm.of(c, caps, settings.server());
         String strategy = c.isUnconstrained() ? "unconstrained" : form.isPresent() ? form.get().strategy()
                 : "validate-retry";
-        return attempt(req, sampling, scope, new ArrayList<>(messages), form.orElse(null), strategy, 1);
+        HeardTokens heard = new HeardTokens(req, sequence);
+        return attempt(req, sampling, scope, new ArrayList<>(messages), form.orElse(null), strategy, 1)
+                .thenApply(g -> {
+                    heard.upTo(g.tokens());
+                    return g;
+                });
     }
 
     private CompletableFuture<GeneratedSequence> attempt(GenerationRequest req, SamplingParams sampling,

@@ -48,12 +48,20 @@ final class CompletionsDecoder {
         this.fullMaskSize = fullMaskSize;
     }
 
-    CompletableFuture<GeneratedSequence> generate(GenerationRequest req, SamplingParams sampling, CallScope scope) {
+    /**
+     * Fills the hole for one sequence; the request's token listener hears the sequence's tokens as they become
+     * final (see {@link StreamedTokens}).
+     *
+     * @param sequence the sequence's index among the request's {@code n}
+     */
+    CompletableFuture<GeneratedSequence> generate(GenerationRequest req, SamplingParams sampling, CallScope scope,
+            int sequence) {
+        HeardTokens heard = new HeardTokens(req, sequence);
         Optional<ServerSideForm> form = ServerSideForm.of(req.constraint(), caps, settings.server());
         if (form.isPresent()) {
-            return serverSide(req, sampling, scope, form.get());
+            return serverSide(req, sampling, scope, form.get(), heard);
         }
-        return new Loop(req, sampling, scope).step();
+        return new Loop(req, sampling, scope, heard).step();
     }
 
     static int limit(GenerationRequest req, int defaultMax) {
@@ -78,8 +86,9 @@ final class CompletionsDecoder {
         return req.promptTokens().length + generated.length;
     }
 
+    /** A server-side form's answer is checked as a whole (and may be dropped for the token loop): heard at the end. */
     private CompletableFuture<GeneratedSequence> serverSide(GenerationRequest req, SamplingParams sampling,
-            CallScope scope, ServerSideForm form) {
+            CallScope scope, ServerSideForm form, HeardTokens heard) {
         int limit = limit(req, settings.defaultMaxTokens());
         var body = bodies.completion(prompt(req, new int[0]), Math.max(limit, 1), sampling, 1, caps.topLogprobs() > 0
                 ? 1 : 0, false, List.of(), Map.of(), form.params());
@@ -94,6 +103,7 @@ final class CompletionsDecoder {
                                 && !c.tokens().isEmpty() ? mapper.map(c.tokens()) : mapper.encode(value);
                         int n = p.feed(tokens);
                         if (n == tokens.size() && (p.state().isComplete() || p.state().eosAllowed())) {
+                            heard.upTo(p.ids());
                             return CompletableFuture.completedFuture(p.finish(p.state().isComplete()
                                     ? FinishReason.STOP : FinishReason.EOS));
                         }
@@ -101,7 +111,7 @@ final class CompletionsDecoder {
                                 settings.modelId(), form.strategy(), OpenAiTransport.excerpt(value),
                                 req.constraint().describe());
                     }
-                    return new Loop(req, sampling, scope).step();
+                    return new Loop(req, sampling, scope, heard).step();
                 });
     }
 
@@ -112,6 +122,7 @@ final class CompletionsDecoder {
         private final CallScope scope;
         private final HoleProgress progress;
         private final TokenConstraint constraint;
+        private final HeardTokens heard;
         private int fruitless;
         private boolean partialBias;
 
@@ -120,8 +131,9 @@ final class CompletionsDecoder {
             return req.chunkSize() != null ? req.chunkSize() : settings.chunkSize();
         }
 
-        Loop(GenerationRequest req, SamplingParams sampling, CallScope scope) {
+        Loop(GenerationRequest req, SamplingParams sampling, CallScope scope, HeardTokens heard) {
             this.req = req;
+            this.heard = heard;
             this.sampling = sampling;
             this.scope = scope;
             this.constraint = req.constraint();
@@ -196,12 +208,16 @@ final class CompletionsDecoder {
                     Math.min(Math.max(caps.topLogprobs(), 0), 5) > 0 ? Math.min(caps.topLogprobs(), 5) : 0, false,
                     stop, bias, Map.of());
             boolean askedForAll = chunk >= progress.remaining();
-            return call.send(body, strategy, req.tracer(), scope, promptSize(req, generated))
-                    .thenCompose(resp -> absorb(resp, strategy, usedBias, sentStops, askedForAll));
+            heard.upTo(generated); // forced tokens and what earlier requests added
+            StreamedTokens live = heard.listening() ? new StreamedTokens(s, progress.size(), progress.size()
+                    + progress.remaining(), usedBias, mapper, tokenizer.eos(), heard) : null;
+            return call.send(body, strategy, req.tracer(), scope, promptSize(req, generated),
+                    live == null ? ChunkObserver.NONE : live)
+                    .thenCompose(resp -> absorb(resp, strategy, usedBias, sentStops, askedForAll, live));
         }
 
         private CompletableFuture<GeneratedSequence> absorb(WireResponse resp, String strategy, TokenMask biasMask,
-                List<String> sentStops, boolean askedForAll) {
+                List<String> sentStops, boolean askedForAll, StreamedTokens live) {
             if (resp.choices().isEmpty()) {
                 throw new IllegalStateException(settings.modelId() + ": the server returned no choices");
             }
@@ -211,6 +227,11 @@ final class CompletionsDecoder {
                         + "the generation of a value for " + constraint.describe());
             }
             List<TokenMapper.Mapped> tokens = c.tokens().isEmpty() ? mapper.encode(c.text()) : mapper.map(c.tokens());
+            // Reported tokens stay: when a retried attempt said something else, resume after them instead.
+            boolean cut = live != null && !live.startsAllOf(tokens);
+            if (cut) {
+                tokens = live.committed();
+            }
             int accepted = 0;
             for (TokenMapper.Mapped m : tokens) {
                 ConstraintState s = progress.state();
@@ -258,11 +279,11 @@ final class CompletionsDecoder {
             if (progress.atLimit()) {
                 return done(FinishReason.LENGTH);
             }
-            if (accepted == tokens.size() && "length".equals(c.finishReason()) && askedForAll) {
+            if (!cut && accepted == tokens.size() && "length".equals(c.finishReason()) && askedForAll) {
                 // the server counted its own tokens up to the hole's limit
                 return done(FinishReason.LENGTH);
             }
-            if (accepted == tokens.size() && "stop".equals(c.finishReason())) {
+            if (!cut && accepted == tokens.size() && "stop".equals(c.finishReason())) {
                 if (!sentStops.isEmpty() && appendStop(c.stopReason(), sentStops)) {
                     return done(FinishReason.STOP);
                 }
@@ -344,6 +365,7 @@ final class CompletionsDecoder {
         }
 
         private CompletableFuture<GeneratedSequence> done(FinishReason reason) {
+            heard.upTo(progress.ids());
             return CompletableFuture.completedFuture(progress.finish(reason));
         }
     }

@@ -36,10 +36,16 @@ final class ModelCall {
      */
     CompletableFuture<WireResponse> send(ObjectNode body, String strategy, Tracer tracer, CallScope scope,
             int promptTokens) {
+        return send(body, strategy, tracer, scope, promptTokens, ChunkObserver.NONE);
+    }
+
+    /** As {@link #send(ObjectNode, String, Tracer, CallScope, int)}, showing each streamed event to the observer. */
+    CompletableFuture<WireResponse> send(ObjectNode body, String strategy, Tracer tracer, CallScope scope,
+            int promptTokens, ChunkObserver observer) {
         String json = body.toString();
         boolean stream = body.path("stream").asBoolean(false);
         String url = settings.endpointUrl();
-        return transport.post(url, json, stream, scope).handle((exchange, error) -> {
+        return transport.post(url, json, stream, scope, observer).handle((exchange, error) -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
                     : error;
             record(url, json, strategy, tracer, exchange, cause, promptTokens);

@@ -96,8 +96,9 @@ final class OpenAiModel implements LanguageModel {
             // n sequences are n independent chains (each may need several requests); seeds stay distinct.
             SamplingParams one = new SamplingParams(s.temperature(), s.topP(), s.topK(),
                     s.seed() == null ? null : s.seed() + i, 1);
-            parts.add(start(() -> settings.chat() ? chat.generate(request, one, scope)
-                    : completions.generate(request, one, scope)));
+            int sequence = i;
+            parts.add(start(() -> settings.chat() ? chat.generate(request, one, scope, sequence)
+                    : completions.generate(request, one, scope, sequence)));
         }
         CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
             if (error != null) {

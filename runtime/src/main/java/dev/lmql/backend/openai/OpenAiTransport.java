@@ -94,6 +94,12 @@ final class OpenAiTransport {
 
     /** Posts the body; the future fails with {@link OpenAiApiException} or is cancelled with the scope. */
     CompletableFuture<Exchange> post(String url, String body, boolean stream, CallScope scope) {
+        return post(url, body, stream, scope, ChunkObserver.NONE);
+    }
+
+    /** As {@link #post(String, String, boolean, CallScope)}, showing each streamed event to {@code observer}. */
+    CompletableFuture<Exchange> post(String url, String body, boolean stream, CallScope scope,
+            ChunkObserver observer) {
         Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
         headers.forEach((k, v) -> {
             if (!k.equals("Content-Type")) {
@@ -104,7 +110,7 @@ final class OpenAiTransport {
             rb.header("Accept", "text/event-stream");
         }
         CompletableFuture<Exchange> result = new CompletableFuture<>();
-        new Attempts(rb.build(), stream, scope, result).start(1, 0);
+        new Attempts(rb.build(), stream, scope, observer, result).start(1, 0);
         return result;
     }
 
@@ -113,12 +119,15 @@ final class OpenAiTransport {
         private final Request request;
         private final boolean stream;
         private final CallScope scope;
+        private final ChunkObserver observer;
         private final CompletableFuture<Exchange> result;
 
-        Attempts(Request request, boolean stream, CallScope scope, CompletableFuture<Exchange> result) {
+        Attempts(Request request, boolean stream, CallScope scope, ChunkObserver observer,
+                CompletableFuture<Exchange> result) {
             this.request = request;
             this.stream = stream;
             this.scope = scope;
+            this.observer = observer;
             this.result = result;
         }
 
@@ -231,6 +240,7 @@ final class OpenAiTransport {
                 } catch (IllegalArgumentException e) {
                     throw malformed(response.code(), e.getMessage() + " in event " + excerpt(data));
                 }
+                observer.chunk(attempt, chunk);
             });
             String line;
             while ((line = source.readUtf8Line()) != null) {
