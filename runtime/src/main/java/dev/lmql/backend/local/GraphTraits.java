@@ -13,9 +13,11 @@ package dev.lmql.backend.local;
  * @param logitScale        factor on the output logits (Granite: 1 / {@code logit_scale})
  * @param finalLogitSoftcap {@code c * tanh(logit / c)} on the logits when positive (Gemma 3
  *                          {@code final_logit_softcapping})
- * @param slidingWindow     attention window of the sliding-window layers (Gemma 3), 0 without
+ * @param slidingWindow     attention window of the sliding-window layers (Gemma 3, OLMo 3), 0 without; the engine
+ *                          runs such models only on contexts that fit in the window (where it changes nothing)
  * @param swaPeriod         every {@code swaPeriod}-th layer attends globally, the others through the window; 0 without
- * @param swaRope           RoPE of the sliding-window layers (Gemma 3: base 10000, unscaled), or null
+ * @param swaRope           RoPE of the sliding-window layers (Gemma 3: base 10000, unscaled; OLMo 3: unscaled), or
+ *                          null
  * @param noRopeStep        every {@code noRopeStep}-th layer skips RoPE (SmolLM3: 4; 1: none rotates, Granite with
  *                          {@code rope.scaling.finetuned = false}); 0 when all layers rotate
  */
