@@ -156,10 +156,14 @@ final class LlamaLoader {
         RopeConfig rope = rope(file, arch, m.getInt(arch + ".rope.dimension_count", headDim), family.neoxRope(),
                 contextLength);
         int layers = m.getInt(arch + ".block_count");
+        GraphTraits traits = traits(file, arch, dim, heads, layers, rope);
+        // without windowed attention the engine is exact only up to the window: offer that much context, so
+        // generation ends with finish reason "length" there instead of failing
+        int usableContext = traits.swaPeriod() > 0 ? Math.min(contextLength, traits.slidingWindow()) : contextLength;
         try {
             return new LlamaConfig(arch, dim, m.getInt(arch + ".feed_forward_length"), layers, heads, kvHeads,
-                    headDim, vocab, contextLength, rope, m.getFloat(arch + ".attention.layer_norm_rms_epsilon", 1e-5f),
-                    traits(file, arch, dim, heads, layers, rope));
+                    headDim, vocab, usableContext, rope, m.getFloat(arch + ".attention.layer_norm_rms_epsilon", 1e-5f),
+                    traits);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file.path() + ": " + e.getMessage(), e);
         }

@@ -129,6 +129,8 @@ class LlamaFamilyTest {
         RandomLlamaGguf.write(file, SIX_LAYERS, variant, "Q8_0", 9, null);
         try (LocalModel model = LocalModel.open("local:" + file.getFileName(), file, LocalModelOptions.defaults())) {
             assertThat(model.identity()).containsEntry("architecture", arch);
+            // a sliding-window model offers its window as context, so generation stops there with "length"
+            assertThat(model.contextLength()).isEqualTo(arch.equals("gemma3") ? 64 : 128);
             float[] logprobs = model.nextLogprobs(new int[] {1, 270, 280, 290});
             double total = 0;
             for (float lp : logprobs) {
