@@ -3,8 +3,11 @@ package dev.lmql.examples;
 import dev.lmql.GenerateOptions;
 import dev.lmql.LLM;
 import dev.lmql.Lmql;
+import dev.lmql.QueryCall;
 import dev.lmql.QueryResult;
 import dev.lmql.ScoringResult;
+import dev.lmql.decode.HoleListener;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
@@ -38,5 +41,32 @@ public final class ApiTour {
         String animal = r.getString("ANIMAL");          // "cat" or "dog", nothing else
         // end::dynamic[]
         System.out.println("dynamic:  " + animal + " / " + r.getString("NAME"));
+        System.out.print("streamed: ");
+        streamStory(m, System.out);
+    }
+
+    /** Prints a hole's text as the model generates it; returns the finished value. */
+    static String streamStory(LLM m, PrintStream out) {
+        // tag::stream[]
+        HoleListener printer = new HoleListener() {
+            private String shown = "";
+
+            @Override
+            public void onPartial(int result, String variable, String textSoFar) {
+                out.print(textSoFar.substring(shown.length()));   // each partial extends the last one
+                out.flush();
+                shown = textSoFar;
+            }
+
+            @Override
+            public void onValue(int result, String variable, Object value) {
+                out.println(String.valueOf(value).substring(shown.length()));  // what was held back, if anything
+                shown = "";
+            }
+        };
+        QueryResult story = Lmql.F("Once upon a time[STORY]", "STOPS_AT(STORY, \".\") and len(TOKENS(STORY)) < 40")
+                .execute(new QueryCall(m, Map.of(), null, null), printer).join().get(0);
+        // end::stream[]
+        return story.getString("STORY");
     }
 }

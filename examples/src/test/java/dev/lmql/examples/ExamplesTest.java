@@ -72,6 +72,15 @@ class ExamplesTest {
     }
 
     @Test
+    void theStreamingSamplePrintsTheValueAsItIsGenerated() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        String story = ApiTour.streamStory(Lmql.model("local:stories260K.gguf"), out);
+        assertThat(story).endsWith(".");
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(story + System.lineSeparator());
+    }
+
+    @Test
     void theMainRunsEveryExample() {
         RunExamples.main(new String[0]);
         assertThat(Path.of("target/certificates/mood.json")).exists();
