@@ -39,7 +39,8 @@ final class ChatDecoder {
 
     /**
      * Fills the hole for one sequence. An answer is validated as a whole and may be re-asked, so the request's token
-     * listener hears the value once it is accepted.
+     * listener hears the value once it is accepted — except for unconstrained holes, whose answer is always taken:
+     * their streamed tokens are heard as they arrive.
      *
      * @param sequence the sequence's index among the request's {@code n}
      */
@@ -52,7 +53,7 @@ final class ChatDecoder {
         String strategy = c.isUnconstrained() ? "unconstrained" : form.isPresent() ? form.get().strategy()
                 : "validate-retry";
         HeardTokens heard = new HeardTokens(req, sequence);
-        return attempt(req, sampling, scope, new ArrayList<>(messages), form.orElse(null), strategy, 1)
+        return attempt(req, sampling, scope, new ArrayList<>(messages), form.orElse(null), strategy, 1, heard)
                 .thenApply(g -> {
                     heard.upTo(g.tokens());
                     return g;
@@ -60,19 +61,30 @@ final class ChatDecoder {
     }
 
     private CompletableFuture<GeneratedSequence> attempt(GenerationRequest req, SamplingParams sampling,
-            CallScope scope, List<ChatMessage> messages, ServerSideForm form, String strategy, int attempt) {
+            CallScope scope, List<ChatMessage> messages, ServerSideForm form, String strategy, int attempt,
+            HeardTokens heard) {
         TokenConstraint c = req.constraint();
         int limit = CompletionsDecoder.limit(req, settings.defaultMaxTokens());
+        StreamedTokens live = heard.listening() && form == null && c.isUnconstrained()
+                ? new StreamedTokens(c.start(), 0, limit, null, mapper, tokenizer.eos(), heard) : null;
         List<String> stop = form == null ? stops(c) : List.of();
         var body = bodies.chat(messages, Math.max(limit, 1), sampling, 1, form == null ? caps.topLogprobs() > 0
                 ? 1 : 0 : 0, stop, form == null ? null : form.responseFormat());
-        return call.send(body, strategy, req.tracer(), scope, promptTokens(messages)).thenCompose(resp -> {
+        return call.send(body, strategy, req.tracer(), scope, promptTokens(messages),
+                live == null ? ChunkObserver.NONE : live).thenCompose(resp -> {
             WireResponse.Choice ch = resp.choices().isEmpty() ? null : resp.choices().get(0);
             if (ch == null) {
                 throw new IllegalStateException(settings.modelId() + ": the server returned no choices");
             }
             if (ch.refusal() != null) {
                 throw new ConstraintViolationException(settings.modelId() + " refused to answer: " + ch.refusal());
+            }
+            if (live != null && !live.startsAllOf(ch.tokens().isEmpty() ? mapper.encode(ch.text())
+                    : mapper.map(ch.tokens()))) {
+                throw new IllegalStateException(settings.modelId() + ": the answer's stream broke off after '"
+                        + OpenAiTransport.excerpt(tokenizer.decode(heard(live))) + "' had been streamed, and the "
+                        + "retried request answered differently; a chat answer cannot be continued from a prefix, "
+                        + "so the streamed text cannot be kept. Run the query again, or without streaming");
             }
             String problem;
             HoleProgress p = new HoleProgress(c, tokenizer, limit);
@@ -111,8 +123,12 @@ final class ChatDecoder {
             List<ChatMessage> next = new ArrayList<>(messages);
             next.add(new ChatMessage("assistant", ch.text()));
             next.add(new ChatMessage("user", feedback(c)));
-            return attempt(req, sampling, scope, next, form, strategy, attempt + 1);
+            return attempt(req, sampling, scope, next, form, strategy, attempt + 1, heard);
         });
+    }
+
+    private static int[] heard(StreamedTokens live) {
+        return live.committed().stream().mapToInt(TokenMapper.Mapped::id).toArray();
     }
 
     private static String feedback(TokenConstraint c) {

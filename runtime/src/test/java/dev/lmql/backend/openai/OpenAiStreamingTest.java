@@ -212,6 +212,49 @@ class OpenAiStreamingTest {
         assertThat(heard.reports).hasSize(1);
     }
 
+    /** A chat stream chunk with one token and its logprob, as OpenAI sends them with {@code logprobs: true}. */
+    private static String chatToken(String token, String finish) {
+        String t = WireFormats.json(token);
+        return "{\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":" + t + "},"
+                + "\"logprobs\":{\"content\":[{\"token\":" + t + ",\"logprob\":-0.1,\"bytes\":null,"
+                + "\"top_logprobs\":[]}]},\"finish_reason\":" + (finish == null ? "null" : WireFormats.json(finish))
+                + "}]}";
+    }
+
+    private LanguageModel chat() {
+        return new OpenAiModelProvider().create("openai/gpt-4o@" + server.url("/v1"), Map.of("api_key",
+                TestSecrets.OPENAI_API_KEY, "server", "openai", "retry_initial_ms", 10, "retry_max_ms", 50));
+    }
+
+    @Test
+    void anUnconstrainedChatAnswerIsHeardPerEvent() throws Exception {
+        LanguageModel m = chat();
+        Heard heard = new Heard();
+        server.enqueue(streamResponse(sse(chatToken("Hello", null), chatToken(",", null),
+                chatToken(" world", "stop"))));
+        GeneratedSequence s = one(m, request(m, "Greet the world", Constraints.any(), 16, heard));
+        assertThat(s.text()).isEqualTo("Hello, world");
+        assertThat(heard.reports).hasSize(3);
+        assertThat(heard.all()).containsExactly(s.tokens());
+        JsonNode b = OpenAiTransport.MAPPER.readTree(server.takeRequest().getBody().utf8());
+        assertThat(b.get("logprobs").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aChatAnswerWhoseRetryDiffersFromTheStreamedTextFailsClearly() throws Exception {
+        LanguageModel m = chat();
+        Heard heard = new Heard();
+        String first = sse(chatToken("Hello", null), chatToken(" world", "stop"));
+        server.enqueue(streamResponse(first.substring(0, first.indexOf(" world") + 3)));
+        server.enqueue(streamResponse(sse(chatToken("Goodbye", "stop"))));
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> m.generate(request(m, "Greet", Constraints.any(), 16, heard)).get(60, TimeUnit.SECONDS));
+        assertThat(e.getCause()).hasMessageContaining("gpt-4o").hasMessageContaining("'Hello' had been streamed")
+                .hasMessageContaining("without streaming");
+        assertThat(text(m, heard.all())).isEqualTo("Hello");
+    }
+
     @Test
     void queriesStreamHoleTextThroughTheFacade() throws Exception {
         server.enqueue(streamResponse(sse(completionChunk(" The", -0.1, null), completionChunk(" cat", -0.1, null),
