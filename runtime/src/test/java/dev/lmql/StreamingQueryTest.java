@@ -132,6 +132,21 @@ class StreamingQueryTest {
     }
 
     @Test
+    void aSessionStreamsTheHolesItFills() {
+        Heard heard = new Heard();
+        dev.lmql.decode.Session s = stories().session().listen(heard);
+        s.append("Once upon a time");
+        String a = s.fill("A", "STOPS_AT(A, \".\") and len(TOKENS(A)) < 30");
+        s.append(" Then");
+        String b = s.fill("B", "len(TOKENS(B)) < 8");
+        heard.assertStreamedTowards(0, "A", a);
+        heard.assertStreamedTowards(0, "B", b);
+        assertThat(heard.partials(0, "A")).hasSizeGreaterThan(3).last().isEqualTo(a);
+        assertThat(heard.partials(0, "B")).isNotEmpty();
+        assertThat(heard.events.get(heard.events.size() - 1).value()).isEqualTo(b);
+    }
+
+    @Test
     void aCachedCallIsHeardAtOnce() throws Exception {
         LLM llm = stories();
         LmqlQuery q = Lmql.F("Once upon a time[X]", "len(TOKENS(X)) < 6");

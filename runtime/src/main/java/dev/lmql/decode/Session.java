@@ -1,6 +1,7 @@
 package dev.lmql.decode;
 
 import dev.lmql.backend.FinishReason;
+import dev.lmql.backend.TokenListener;
 import dev.lmql.constraint.TokenConstraint;
 import dev.lmql.lang.Expr;
 import dev.lmql.lang.HoleType;
@@ -39,6 +40,7 @@ public final class Session {
     private final Map<String, Object> args = new LinkedHashMap<>();
     private Hypothesis current;
     private int fills;
+    private HoleListener listener = HoleListener.NONE;
 
     /**
      * @throws IllegalArgumentException for decoders that keep several hypotheses (beam, best_k, n &gt; 1)
@@ -70,6 +72,15 @@ public final class Session {
         return this;
     }
 
+    /**
+     * Tells {@code listener} the text of each hole this session fills while it is generated and its value when it
+     * is done (result index 0; see {@link HoleListener} for which holes report partial text).
+     */
+    public Session listen(HoleListener listener) {
+        this.listener = listener == null ? HoleListener.NONE : listener;
+        return this;
+    }
+
     /** Binds a value that where clauses can name ({@code X in options}). */
     public Session bind(String name, Object value) {
         args.put(name, value);
@@ -97,9 +108,15 @@ public final class Session {
         TemplatePart.Hole hole = new TemplatePart.Hole(name, type, SourcePosition.START);
         TokenConstraint c = HoleConstraints.compile(expr, name, type, args, tokenizer);
         HoleFiller filler = new HoleFiller(calls, settings, tracer);
-        Candidate cand = filler.fill(current, c, 1, HoleFiller.stepSeed(settings.seed(), 0, fills++)).get(0);
-        current = QueryInterpreter.apply(current, ValueConverter.typed(expr, hole), c, cand, tokenizer);
-        return current.variables().get(name);
+        TemplatePart.Hole typed = ValueConverter.typed(expr, hole);
+        TokenListener partials = typed.type() == HoleType.TEXT && listener != HoleListener.NONE
+                ? new PartialReporter(tokenizer, c, name, 0, listener) : TokenListener.NONE;
+        Candidate cand = filler.fill(current, c, 1, HoleFiller.stepSeed(settings.seed(), 0, fills++), partials)
+                .get(0);
+        current = QueryInterpreter.apply(current, typed, c, cand, tokenizer);
+        Object value = current.variables().get(name);
+        listener.onValue(0, name, value);
+        return value;
     }
 
     /**
