@@ -11,8 +11,8 @@ package dev.lmql.backend.local;
  * @param kvHeads        key/value heads (grouped-query attention when fewer than {@code heads})
  * @param headDim        length of one head ({@code attention.key_length}, default dim / heads)
  * @param vocabSize      rows of the embedding table
- * @param contextLength  the longest context the engine runs: the model's trained context length, or its sliding
- *                       window when it has sliding-window layers (Gemma 3, OLMo 3; the engine lacks windowed attention)
+ * @param contextLength  the model's trained context length ({@code <arch>.context_length}), the longest context the
+ *                       engine runs
  * @param rope           rotary embedding parameters
  * @param rmsEps         RMSNorm epsilon
  * @param traits         what the architecture changes in LLaMA's block graph

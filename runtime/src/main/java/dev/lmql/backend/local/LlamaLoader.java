@@ -42,12 +42,12 @@ final class LlamaLoader {
             Map.entry("qwen3", new Family(true, QkNorm.PER_HEAD, true, false, false)),
             Map.entry("phi3", new Family(true, QkNorm.NONE, true, false, true)),
             Map.entry("gemma", Family.llama(true)),
+            Map.entry("gemma2", new Family(true, QkNorm.NONE, true, true, false)),
             Map.entry("gemma3", new Family(true, QkNorm.PER_HEAD, true, true, false)),
             Map.entry("olmo2", new Family(true, QkNorm.FULL_WIDTH, false, true, false))));
 
     /** Why well-known relatives are refused: what their graph needs that the engine lacks. */
     private static final Map<String, String> MISSING = Map.of(
-            "gemma2", "attention logit soft-capping and sliding-window attention",
             "gemma3n", "per-layer embeddings and AltUp",
             "qwen2moe", "mixture-of-experts feed-forward layers",
             "qwen3moe", "mixture-of-experts feed-forward layers",
@@ -133,7 +133,7 @@ final class LlamaLoader {
             throw new UnsupportedOperationException(file.path() + ": architecture '" + arch
                     + "' is not supported by the local engine" + missing + "; supported: " + SUPPORTED
                     + " (LLaMA 1/2/3, Mistral, TinyLlama, SmolLM 1/2/3, Qwen2/2.5, Qwen3 dense, Phi-3/3.5/4-mini,"
-                    + " Gemma, Gemma 3, Granite 3 dense, EXAONE 3, OLMo 2)");
+                    + " Gemma, Gemma 2, Gemma 3, Granite 3 dense, EXAONE 3, OLMo 2)");
         }
         if (m.getInt(arch + ".expert_count", 0) > 0) {
             throw new UnsupportedOperationException(file.path() + ": this is a mixture-of-experts model ("
@@ -157,12 +157,9 @@ final class LlamaLoader {
                 contextLength);
         int layers = m.getInt(arch + ".block_count");
         GraphTraits traits = traits(file, arch, dim, heads, layers, rope);
-        // without windowed attention the engine is exact only up to the window: offer that much context, so
-        // generation ends with finish reason "length" there instead of failing
-        int usableContext = traits.swaPeriod() > 0 ? Math.min(contextLength, traits.slidingWindow()) : contextLength;
         try {
             return new LlamaConfig(arch, dim, m.getInt(arch + ".feed_forward_length"), layers, heads, kvHeads,
-                    headDim, vocab, usableContext, rope, m.getFloat(arch + ".attention.layer_norm_rms_epsilon", 1e-5f),
+                    headDim, vocab, contextLength, rope, m.getFloat(arch + ".attention.layer_norm_rms_epsilon", 1e-5f),
                     traits);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file.path() + ": " + e.getMessage(), e);
@@ -231,9 +228,9 @@ final class LlamaLoader {
         switch (arch) {
             case "smollm3":
                 // llama.cpp hard-codes it: every 4th layer is a NoPE layer
-                return new GraphTraits(1f, false, 0f, 1f, 1f, 0f, 0, 0, null, 4);
+                return new GraphTraits(1f, false, 0f, 1f, 1f, 0f, 0f, 0, 0, null, 4);
             case "gemma":
-                return new GraphTraits((float) Math.sqrt(dim), true, 0f, 1f, 1f, 0f, 0, 0, null, 0);
+                return new GraphTraits((float) Math.sqrt(dim), true, 0f, 1f, 1f, 0f, 0f, 0, 0, null, 0);
             case "granite": {
                 // llama.cpp: each scale only when set (non-zero); logit_scale is required; rope.scaling.finetuned
                 // = false switches RoPE off in every layer
@@ -247,14 +244,19 @@ final class LlamaLoader {
                 boolean rotates = m.getBoolean(arch + ".rope.scaling.finetuned", true);
                 float attention = m.getFloat(arch + ".attention.scale", 0f);
                 return new GraphTraits(embedding == 0 ? 1f : embedding, false, attention,
-                        residual == 0 ? 1f : residual, 1f / logit, 0f, 0, 0, null, rotates ? 0 : 1);
+                        residual == 0 ? 1f : residual, 1f / logit, 0f, 0f, 0, 0, null, rotates ? 0 : 1);
+            }
+            case "gemma2": {
+                // llama.cpp: a window of 4096 unless set, on every other layer (0, 2, 4, …); both soft-cappings
+                // always on, 50 and 30 unless set; queries scaled like Gemma 3's; one RoPE for all layers
+                int window = positiveWindow(file, arch, 4096);
+                float attentionScale = layers == 46 ? (float) (1 / Math.sqrt((double) (dim / heads))) : 0f;
+                return new GraphTraits((float) Math.sqrt(dim), true, attentionScale, 1f, 1f,
+                        softcap(file, arch + ".final_logit_softcapping", 30f),
+                        softcap(file, arch + ".attn_logit_softcapping", 50f), window, 2, null, 0);
             }
             case "gemma3": {
-                int window = m.getInt(arch + ".attention.sliding_window");
-                if (window <= 0) {
-                    throw new IllegalArgumentException(file.path() + ": " + arch + ".attention.sliding_window must"
-                            + " be positive, got " + window + " (re-convert the model with llama.cpp)");
-                }
+                int window = positiveWindow(file, arch, -1);
                 // local layers: base 10000 unscaled (llama.cpp's rope_freq_base_train_swa), the rest as global
                 RopeConfig local = new RopeConfig(rope.dims(), rope.neox(), m.getFloat(arch + ".rope.freq_base_swa",
                         10000f), 1f, rope.extFactor(), rope.attnFactor(), rope.betaFast(), rope.betaSlow(),
@@ -262,7 +264,7 @@ final class LlamaLoader {
                 // the 27B model (62 blocks) scales queries by 1/sqrt(embedding / heads), the others by the head length
                 float attentionScale = layers == 62 ? (float) (1 / Math.sqrt((double) (dim / heads))) : 0f;
                 return new GraphTraits((float) Math.sqrt(dim), true, attentionScale, 1f, 1f,
-                        m.getFloat(arch + ".final_logit_softcapping", 0f), window, 6, local, 0);
+                        softcap(file, arch + ".final_logit_softcapping", 0f), 0f, window, 6, local, 0);
             }
             case "olmo2": {
                 int window = m.getInt(arch + ".attention.sliding_window", 0);
@@ -273,11 +275,32 @@ final class LlamaLoader {
                 int period = m.getInt(arch + ".attention.sliding_window_pattern", 4);
                 RopeConfig local = new RopeConfig(rope.dims(), rope.neox(), m.getFloat(arch + ".rope.freq_base_swa",
                         rope.base()), 1f, 0f, 1f, rope.betaFast(), rope.betaSlow(), rope.originalContext());
-                return new GraphTraits(1f, false, 0f, 1f, 1f, 0f, window, period, local, 0);
+                return new GraphTraits(1f, false, 0f, 1f, 1f, 0f, 0f, window, period, local, 0);
             }
             default:
                 return GraphTraits.LLAMA;
         }
+    }
+
+    /** {@code <arch>.attention.sliding_window}, required when {@code fallback} is negative. */
+    private static int positiveWindow(GgufFile file, String arch, int fallback) {
+        String key = arch + ".attention.sliding_window";
+        int window = fallback < 0 ? file.metadata().getInt(key) : file.metadata().getInt(key, fallback);
+        if (window <= 0) {
+            throw new IllegalArgumentException(file.path() + ": " + key + " must be positive, got " + window
+                    + " (re-convert the model with llama.cpp)");
+        }
+        return window;
+    }
+
+    /** A soft-capping value: positive, or 0 for none. */
+    private static float softcap(GgufFile file, String key, float fallback) {
+        float cap = file.metadata().getFloat(key, fallback);
+        if (!(cap >= 0) || Float.isInfinite(cap)) {
+            throw new IllegalArgumentException(file.path() + ": " + key + " must be positive (or 0 for none), got "
+                    + cap + " (re-convert the model with llama.cpp)");
+        }
+        return cap;
     }
 
     /** YaRN's attention magnitude for a scaling factor (1 when not extending). */

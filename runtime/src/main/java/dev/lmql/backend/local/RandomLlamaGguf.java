@@ -66,8 +66,9 @@ public final class RandomLlamaGguf {
      *
      * @param architecture    {@code general.architecture}: {@code llama}, {@code smollm3}, {@code qwen2},
      *                        {@code qwen3}, {@code phi3} (fused {@code attn_qkv} and gate+up {@code ffn_up}),
-     *                        {@code gemma} (tied head) or {@code gemma3} (post norms, a sliding window of half the
-     *                        context, global RoPE base 1e6) or {@code granite} (embedding scale 3, residual
+     *                        {@code gemma} (tied head) or {@code gemma2} (post norms, sliding window and
+     *                        soft-capping values, see below) or {@code gemma3} (post norms, sliding window, global
+     *                        RoPE base 1e6) or {@code granite} (embedding scale 3, residual
      *                        scale 0.5, attention scale 0.5, logit scale 2: test-sized, so each one shows), or
      *                        {@code exaone} (LLaMA's tensors, NeoX RoPE), or {@code olmo2} (no pre-norms,
      *                        full-width q/k norms, post norms)
@@ -81,13 +82,19 @@ public final class RandomLlamaGguf {
      * @param ropeFactor      {@code rope.scaling.factor} (ignored for {@code none})
      * @param originalContext {@code rope.scaling.original_context_length} (0: not written)
      * @param llama3Rope      LLaMA 3.1 frequency scaling written as {@code rope_freqs.weight}, or null
+     * @param slidingWindow   {@code attention.sliding_window} of gemma2, gemma3 and olmo2 (OLMo 3); 0: half the
+     *                        context for gemma2/gemma3, none for olmo2
+     * @param attnSoftcap     gemma2's {@code attn_logit_softcapping}; 0: Gemma 2's published 50
+     * @param finalSoftcap    {@code final_logit_softcapping} of gemma2 (0: Gemma 2's published 30) and gemma3 (0: not
+     *                        written)
      */
     public record Variant(String architecture, int keyLength, boolean qkvBias, boolean qkNorm, boolean tiedOutput,
                           boolean randomNorms, String ropeScaling, float ropeFactor, int originalContext,
-                          Llama3Rope llama3Rope) {
+                          Llama3Rope llama3Rope, int slidingWindow, float attnSoftcap, float finalSoftcap) {
         // before the constants: their construction checks against it
         private static final List<String> ARCHITECTURES =
-                List.of("llama", "smollm3", "qwen2", "qwen3", "phi3", "gemma", "gemma3", "granite", "exaone", "olmo2");
+                List.of("llama", "smollm3", "qwen2", "qwen3", "phi3", "gemma", "gemma2", "gemma3", "granite", "exaone",
+                        "olmo2");
 
         /** LLaMA 2 as the benchmarks use it. */
         public static final Variant LLAMA = new Variant("llama", 0, false, false, false, false, "none", 1f, 0, null);
@@ -105,8 +112,18 @@ public final class RandomLlamaGguf {
         public static final Variant GRANITE = new Variant("granite", 0, false, false, true, false, "none", 1f, 0, null);
         /** Gemma: scaled embeddings, GELU feed-forward, tied head, NeoX RoPE. */
         public static final Variant GEMMA = new Variant("gemma", 0, false, false, true, false, "none", 1f, 0, null);
+        /** Gemma 2: Gemma plus post norms, sliding-window layers (every other one), attention and final soft-capping. */
+        public static final Variant GEMMA2 = new Variant("gemma2", 0, false, false, true, false, "none", 1f, 0, null);
         /** Gemma 3: Gemma plus q/k norms, post norms, sliding-window layers with their own RoPE. */
         public static final Variant GEMMA3 = new Variant("gemma3", 0, false, true, true, false, "none", 1f, 0, null);
+
+        /** A variant without sliding-window or soft-capping settings of its own (the architecture's defaults). */
+        public Variant(String architecture, int keyLength, boolean qkvBias, boolean qkNorm, boolean tiedOutput,
+                       boolean randomNorms, String ropeScaling, float ropeFactor, int originalContext,
+                       Llama3Rope llama3Rope) {
+            this(architecture, keyLength, qkvBias, qkNorm, tiedOutput, randomNorms, ropeScaling, ropeFactor,
+                    originalContext, llama3Rope, 0, 0f, 0f);
+        }
 
 
         /** Validates the names. */
@@ -120,30 +137,51 @@ public final class RandomLlamaGguf {
                 throw new IllegalArgumentException("unknown rope scaling " + ropeScaling + "; use none, linear, yarn,"
                         + " or longrope with phi3 and an original context length");
             }
+            if (slidingWindow < 0 || slidingWindow > 0 && !List.of("gemma2", "gemma3", "olmo2").contains(architecture)) {
+                throw new IllegalArgumentException("a sliding window (" + slidingWindow + ") is written for gemma2,"
+                        + " gemma3 and olmo2 only, and must be positive");
+            }
+            if (!(attnSoftcap >= 0) || !(finalSoftcap >= 0) || attnSoftcap > 0 && !architecture.equals("gemma2")
+                    || finalSoftcap > 0 && !architecture.startsWith("gemma")) {
+                throw new IllegalArgumentException("soft-capping values must be positive, attention soft-capping for"
+                        + " gemma2 and final soft-capping for gemma2/gemma3 only");
+            }
         }
 
         /** This variant with another head length. */
         public Variant withKeyLength(int length) {
             return new Variant(architecture, length, qkvBias, qkNorm, tiedOutput, randomNorms, ropeScaling, ropeFactor,
-                    originalContext, llama3Rope);
+                    originalContext, llama3Rope, slidingWindow, attnSoftcap, finalSoftcap);
         }
 
         /** This variant with a tied (or separate) output head and random (or unit) norm weights. */
         public Variant with(boolean tied, boolean randomNormWeights) {
             return new Variant(architecture, keyLength, qkvBias, qkNorm, tied, randomNormWeights, ropeScaling,
-                    ropeFactor, originalContext, llama3Rope);
+                    ropeFactor, originalContext, llama3Rope, slidingWindow, attnSoftcap, finalSoftcap);
         }
 
         /** This variant with RoPE scaling metadata. */
         public Variant withRopeScaling(String type, float factor, int originalContextLength) {
             return new Variant(architecture, keyLength, qkvBias, qkNorm, tiedOutput, randomNorms, type, factor,
-                    originalContextLength, llama3Rope);
+                    originalContextLength, llama3Rope, slidingWindow, attnSoftcap, finalSoftcap);
         }
 
         /** This variant with LLaMA 3.1 frequency factors. */
         public Variant withLlama3Rope(Llama3Rope rope) {
             return new Variant(architecture, keyLength, qkvBias, qkNorm, tiedOutput, randomNorms, ropeScaling,
-                    ropeFactor, originalContext, rope);
+                    ropeFactor, originalContext, rope, slidingWindow, attnSoftcap, finalSoftcap);
+        }
+
+        /** This variant with a sliding window ({@code attention.sliding_window}). */
+        public Variant withSlidingWindow(int window) {
+            return new Variant(architecture, keyLength, qkvBias, qkNorm, tiedOutput, randomNorms, ropeScaling,
+                    ropeFactor, originalContext, llama3Rope, window, attnSoftcap, finalSoftcap);
+        }
+
+        /** This variant with attention and final logit soft-capping values. */
+        public Variant withSoftcaps(float attention, float finalLogits) {
+            return new Variant(architecture, keyLength, qkvBias, qkNorm, tiedOutput, randomNorms, ropeScaling,
+                    ropeFactor, originalContext, llama3Rope, slidingWindow, attention, finalLogits);
         }
 
         int headDim(Shape shape) {
@@ -254,8 +292,18 @@ public final class RandomLlamaGguf {
             w.putString(a + ".rope.scaling.type", variant.ropeScaling())
                     .putFloat32(a + ".rope.scaling.factor", variant.ropeFactor());
         }
-        if (a.equals("gemma3")) {
-            w.putUInt32(a + ".attention.sliding_window", shape.contextLength() / 2);
+        if (a.equals("gemma2") || a.equals("gemma3")) {
+            int window = variant.slidingWindow() > 0 ? variant.slidingWindow() : shape.contextLength() / 2;
+            w.putUInt32(a + ".attention.sliding_window", window);
+        } else if (variant.slidingWindow() > 0) {
+            w.putUInt32(a + ".attention.sliding_window", variant.slidingWindow());
+        }
+        if (a.equals("gemma2")) {
+            // the converter always writes both
+            w.putFloat32(a + ".attn_logit_softcapping", variant.attnSoftcap() > 0 ? variant.attnSoftcap() : 50f)
+                    .putFloat32(a + ".final_logit_softcapping", variant.finalSoftcap() > 0 ? variant.finalSoftcap() : 30f);
+        } else if (variant.finalSoftcap() > 0) {
+            w.putFloat32(a + ".final_logit_softcapping", variant.finalSoftcap());
         }
         if (a.equals("granite")) {
             w.putFloat32(a + ".embedding_scale", 3f).putFloat32(a + ".residual_scale", 0.5f)
@@ -294,7 +342,7 @@ public final class RandomLlamaGguf {
         }
         boolean phi3 = a.equals("phi3");
         boolean olmo2 = a.equals("olmo2");
-        boolean postNorms = a.equals("gemma3") || olmo2;
+        boolean postNorms = a.equals("gemma2") || a.equals("gemma3") || olmo2;
         for (int b = 0; b < shape.blockCount(); b++) {
             String p = "blk." + b + ".";
             if (!olmo2) {

@@ -16,7 +16,7 @@ final class Transformer {
     private final Rope rope;
     /** The divisors {@link #rope} uses (for llama.cpp's numerics, which compute the angles themselves), or null. */
     private final float[] ropeFactors;
-    /** RoPE of sliding-window layers (Gemma 3), or null. */
+    /** RoPE of sliding-window layers when it differs from {@link #rope} (Gemma 3, OLMo 3), or null. */
     private final Rope localRope;
     /** Tokens run through the network so far (prefix reuse shows up as tokens not counted here). */
     private final java.util.concurrent.atomic.AtomicLong processedTokens = new java.util.concurrent.atomic.AtomicLong();
@@ -57,13 +57,6 @@ final class Transformer {
                 throw new IllegalArgumentException("token id " + tokens[i] + " at position " + (pos0 + i - from)
                         + " is outside the model's vocabulary of " + vocab);
             }
-        }
-        GraphTraits traits = c.traits();
-        if (traits.swaPeriod() > 0 && pos0 + (to - from) > traits.slidingWindow()) {
-            throw new UnsupportedOperationException("this " + c.architecture() + " model attends through a window of "
-                    + traits.slidingWindow() + " positions on most layers; the local engine does not implement"
-                    + " sliding-window attention yet, so it runs contexts of at most " + traits.slidingWindow()
-                    + " tokens exactly, and this call needs " + (pos0 + (to - from)) + " (shorten the prompt)");
         }
         cache.ensure(pos0 + (to - from));
         processedTokens.addAndGet(to - from);
@@ -120,18 +113,19 @@ final class Transformer {
             qkNorm(ggml, q, w.qNorm(), n * qDim);
             qkNorm(ggml, k, w.kNorm(), n * kvDim);
             if (traits.ropeLayer(l)) {
-                float[][] table = traits.slidingWindowLayer(l) ? local : global;
+                float[][] table = local != null && traits.slidingWindowLayer(l) ? local : global;
                 for (int t = 0; t < n; t++) {
                     rope(ggml, q, t * qDim, c.heads(), table[0], table[1], t);
                     rope(ggml, k, t * kvDim, c.kvHeads(), table[0], table[1], t);
                 }
             }
             scale(q, n * qDim, queryScale);
+            // the cache keeps every position; a sliding-window layer just reads the last window of them
             cache.store(l, pos0, k, v, n);
             if (ggml) {
-                attentionHalf(cache, l, pos0, q, att, n);
+                attentionHalf(cache, l, pos0, q, att, n, traits.window(l), traits.attnLogitSoftcap());
             } else {
-                attention(cache, l, pos0, q, att, n);
+                attention(cache, l, pos0, q, att, n, traits.window(l), traits.attnLogitSoftcap());
             }
             matmul(ggml, w.wo(), att, n, xb);
             postNorm(ggml, xb, w.attnPostNorm(), n);
@@ -175,13 +169,26 @@ final class Transformer {
         float[] logits = new float[outRows * c.vocabSize()];
         matmul(ggml, weights.output(), normed, outRows, logits);
         scale(logits, logits.length, traits.logitScale());
-        float cap = traits.finalLogitSoftcap();
+        softcap(logits, 0, logits.length, traits.finalLogitSoftcap());
+        return logits;
+    }
+
+    /**
+     * {@code c * tanh(x / c)} over {@code x[from .. to)}: Gemma 2's soft-capping, in float steps as ggml's
+     * scale, tanh, scale; no-op for {@code c = 0}.
+     */
+    private static void softcap(float[] x, int from, int to, float cap) {
         if (cap > 0) {
-            for (int i = 0; i < logits.length; i++) {
-                logits[i] = (float) (cap * Math.tanh(logits[i] / cap));
+            float inverse = 1f / cap;
+            for (int i = from; i < to; i++) {
+                x[i] = cap * (float) Math.tanh(x[i] * inverse);
             }
         }
-        return logits;
+    }
+
+    /** The first position a token at {@code pos} attends to: {@code pos - window + 1} in a window, else 0. */
+    private static int firstVisible(int pos, int window) {
+        return window > 0 ? Math.max(0, pos - window + 1) : 0;
     }
 
     /** Scaled cos and sin of every batch position: {@code [0]} cosines, {@code [1]} sines, pairs per token. */
@@ -322,10 +329,12 @@ final class Transformer {
     }
 
     /**
-     * Causal attention of each batch token over the cached positions up to its own. The cache keeps each key/value
-     * dimension's row across positions, so scores and outputs are vector operations along the positions.
+     * Causal attention of each batch token over the cached positions up to its own (the last {@code window} of them
+     * when positive), scores soft-capped by {@code softcap} when positive. The cache keeps each key/value dimension's
+     * row across positions, so scores and outputs are vector operations along the positions.
      */
-    private void attention(KvCache cache, int layer, int pos0, float[] q, float[] out, int n) {
+    private void attention(KvCache cache, int layer, int pos0, float[] q, float[] out, int n, int window,
+            float softcap) {
         int heads = c.heads();
         int hd = c.headDim();
         int qDim = c.qDim();
@@ -334,19 +343,22 @@ final class Transformer {
         float[] keys = cache.keys[layer];
         float[] values = cache.values[layer];
         int stride = cache.stride();
-        long work = (long) n * heads * (pos0 + n) * hd * 2;
+        int span = window > 0 ? Math.min(window, pos0 + n) : pos0 + n;
+        long work = (long) n * heads * span * hd * 2;
         parallel.forRange(n * heads, work, (start, end) -> {
-            float[] scores = new float[pos0 + n];
+            float[] scores = new float[span];
             for (int job = start; job < end; job++) {
                 int t = job / heads;
                 int h = job % heads;
-                int positions = pos0 + t + 1;
+                int first = firstVisible(pos0 + t, window);
+                int positions = pos0 + t + 1 - first;
                 int qo = t * qDim + h * hd;
-                int row = (h / group) * hd * stride;
+                int row = (h / group) * hd * stride + first;
                 java.util.Arrays.fill(scores, 0, positions, 0f);
                 for (int d = 0; d < hd; d++) {
                     VectorMath.axpy(scores, 0, q[qo + d] * scale, keys, row + d * stride, positions);
                 }
+                softcap(scores, 0, positions, softcap);
                 VectorMath.softmax(scores, positions);
                 for (int d = 0; d < hd; d++) {
                     out[qo + d] = VectorMath.dot(scores, 0, values, row + d * stride, positions);
@@ -358,25 +370,30 @@ final class Transformer {
     /**
      * Attention over the f16 cache as llama.cpp's CPU flash attention computes it
      * ({@code flash_attn_ext_f16_one_chunk}): the query rounded to f16, f16 dot products, an online softmax with
-     * libm's {@code expf}, and the value accumulator rounded to f16 after every position.
+     * libm's {@code expf}, and the value accumulator rounded to f16 after every position. Positions outside the
+     * window are skipped, as the kernel skips masked ones; soft-capping multiplies by {@code scale / cap} and takes
+     * {@code cap * tanh}, as the kernel does.
      */
-    private void attentionHalf(KvCache cache, int layer, int pos0, float[] q, float[] out, int n) {
+    private void attentionHalf(KvCache cache, int layer, int pos0, float[] q, float[] out, int n, int window,
+            float softcap) {
         int heads = c.heads();
         int hd = c.headDim();
         int qDim = c.qDim();
         int kvDim = c.kvDim();
         int group = heads / c.kvHeads();
-        float scale = LlamaCppNumerics.attentionScale(hd);
+        float scale = softcap > 0 ? LlamaCppNumerics.attentionScale(hd) / softcap : LlamaCppNumerics.attentionScale(hd);
         short[] keys = cache.halfKeys[layer];
         short[] values = cache.halfValues[layer];
-        long work = (long) n * heads * (pos0 + n) * hd * 2;
+        int span = window > 0 ? Math.min(window, pos0 + n) : pos0 + n;
+        long work = (long) n * heads * span * hd * 2;
         parallel.forRange(n * heads, work, (start, end) -> {
             short[] qh = new short[hd];
             short[] acc = new short[hd];
             for (int job = start; job < end; job++) {
                 int t = job / heads;
                 int h = job % heads;
-                int positions = pos0 + t + 1;
+                int first = firstVisible(pos0 + t, window);
+                int last = pos0 + t;
                 int qo = t * qDim + h * hd;
                 int ko = (h / group) * hd;
                 for (int i = 0; i < hd; i++) {
@@ -385,8 +402,11 @@ final class Transformer {
                 }
                 float sum = 0f;
                 float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < positions; j++) {
+                for (int j = first; j <= last; j++) {
                     float s = LlamaCppNumerics.dotF16(keys, j * kvDim + ko, qh, hd) * scale;
+                    if (softcap > 0) {
+                        s = softcap * (float) Math.tanh(s);
+                    }
                     float ms = 1f;
                     float vs = 1f;
                     if (s > max) {

@@ -1,7 +1,6 @@
 package dev.lmql.backend.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lmql.backend.local.RandomLlamaGguf.Llama3Rope;
@@ -60,7 +59,19 @@ class LlamaFamilyTest {
                         .withLlama3Rope(SHORT_LLAMA3), SHAPE, 128),
                 Arguments.of("gemma", Variant.GEMMA.with(true, true).withKeyLength(24), SHAPE, 128),
                 Arguments.of("gemma3 (5 local + 1 global layer, linear x8)", Variant.GEMMA3.with(true, true)
-                        .withRopeScaling("linear", 8f, 0), SIX_LAYERS, 128));
+                        .withRopeScaling("linear", 8f, 0), SIX_LAYERS, 128),
+                // windows shorter than the 40 test tokens: 8 cuts into the 30-token batch and every later step; 35
+                // holds the batch and is crossed by the single-token steps
+                Arguments.of("gemma3 window 8, final soft-capping 2", Variant.GEMMA3.with(true, true)
+                        .withRopeScaling("linear", 8f, 0).withSlidingWindow(8).withSoftcaps(0f, 2f), SIX_LAYERS, 128),
+                Arguments.of("gemma3 window 35", Variant.GEMMA3.with(true, true).withSlidingWindow(35), SIX_LAYERS,
+                        128),
+                Arguments.of("olmo3 (olmo2, window 8 on 3 of 4 layers)", Variant.OLMO2.with(false, true)
+                        .withSlidingWindow(8), SIX_LAYERS, 128),
+                Arguments.of("gemma2 (window 8 on even layers, soft-capping 0.5 / 2)", Variant.GEMMA2.with(true, true)
+                        .withKeyLength(24).withSlidingWindow(8).withSoftcaps(0.5f, 2f), SIX_LAYERS, 128),
+                Arguments.of("gemma2 window 35, published soft-capping 50 / 30, yarn x2", Variant.GEMMA2
+                        .with(false, true).withSlidingWindow(35).withRopeScaling("yarn", 2f, 64), SIX_LAYERS, 128));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -121,7 +132,7 @@ class LlamaFamilyTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"smollm3", "qwen3", "phi3", "gemma", "gemma3", "granite", "exaone", "olmo2"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"smollm3", "qwen3", "phi3", "gemma", "gemma2", "gemma3", "granite", "exaone", "olmo2"})
     void everyFamilyMemberRunsThroughLocalModel(String arch) throws Exception {
         Variant variant = new Variant(arch, 0, false, List.of("qwen3", "gemma3", "olmo2").contains(arch), false, true,
                 "none", 1f, 0, null);
@@ -129,8 +140,8 @@ class LlamaFamilyTest {
         RandomLlamaGguf.write(file, SIX_LAYERS, variant, "Q8_0", 9, null);
         try (LocalModel model = LocalModel.open("local:" + file.getFileName(), file, LocalModelOptions.defaults())) {
             assertThat(model.identity()).containsEntry("architecture", arch);
-            // a sliding-window model offers its window as context, so generation stops there with "length"
-            assertThat(model.contextLength()).isEqualTo(arch.equals("gemma3") ? 64 : 128);
+            // sliding-window models too run their whole trained context
+            assertThat(model.contextLength()).isEqualTo(128);
             float[] logprobs = model.nextLogprobs(new int[] {1, 270, 280, 290});
             double total = 0;
             for (float lp : logprobs) {
@@ -175,31 +186,77 @@ class LlamaFamilyTest {
     }
 
     @Test
-    void olmo3SlidingWindowLayersMatchWithinTheWindowAndRefuseBeyondIt() throws Exception {
+    void olmo3SlidingWindowLayersMatchThePlainModelOnlyWithinTheWindow() throws Exception {
         Path plain = tmp.resolve("olmo2.gguf");
         RandomLlamaGguf.write(plain, SIX_LAYERS, Variant.OLMO2.with(false, true), "F32", 6, null);
-        GgufFile src = GgufFile.open(plain);
         Path windowed = tmp.resolve("olmo3.gguf");
-        dev.lmql.backend.local.gguf.GgufWriter w = new dev.lmql.backend.local.gguf.GgufWriter().putAll(src.metadata())
-                .putUInt32("olmo2.attention.sliding_window", 16);
-        for (dev.lmql.backend.local.gguf.GgufTensorInfo t : src.tensors()) {
-            w.addTensor(t.name(), t.type(), t.dimensions(), bytes(src, t.name()));
-        }
-        w.write(windowed);
-        int[] tokens = new SplittableRandom(2).ints(17, 0, SIX_LAYERS.vocabSize()).toArray();
+        RandomLlamaGguf.write(windowed, SIX_LAYERS, Variant.OLMO2.with(false, true).withSlidingWindow(16), "F32", 6,
+                null);
+        int vocab = SIX_LAYERS.vocabSize();
+        int[] tokens = new SplittableRandom(2).ints(17, 0, vocab).toArray();
         try (ParallelRunner parallel = new ParallelRunner(1)) {
-            Transformer a = new Transformer(LlamaLoader.load(src), parallel);
+            Transformer a = new Transformer(LlamaLoader.load(GgufFile.open(plain)), parallel);
             Transformer b = new Transformer(LlamaLoader.load(GgufFile.open(windowed)), parallel);
             assertThat(b.config().traits().slidingWindowLayer(2)).isTrue();
             assertThat(b.config().traits().slidingWindowLayer(3)).isFalse();
             // unscaled RoPE everywhere: local and global layers rotate alike, so within the window nothing differs
-            float[] la = a.forward(new KvCache(a.config(), 32, false), 0, tokens, 0, 16, 0);
+            float[] la = a.forward(new KvCache(a.config(), 32, false), 0, tokens, 0, 17, 0);
             KvCache cache = new KvCache(b.config(), 32, false);
             float[] lb = b.forward(cache, 0, tokens, 0, 16, 0);
-            assertThat(lb).containsExactly(la);
-            assertThatThrownBy(() -> b.forward(cache, 16, tokens, 16, 17, 16))
-                    .isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageContaining("olmo2 model attends through a window of 16 positions");
+            assertThat(lb).containsExactly(Arrays.copyOf(la, 16 * vocab));
+            // position 16 no longer sees position 0 in the windowed layers
+            float[] step = b.forward(cache, 16, tokens, 16, 17, 16);
+            float[] unwindowed = Arrays.copyOfRange(la, 16 * vocab, 17 * vocab);
+            double largest = 0;
+            for (int v = 0; v < vocab; v++) {
+                largest = Math.max(largest, Math.abs(step[v] - unwindowed[v]));
+            }
+            assertThat(largest).as("largest logit change from the window").isGreaterThan(1e-3);
+        }
+    }
+
+    @Test
+    void gemma2TraitsFollowLlamaCpp() throws Exception {
+        Path file = tmp.resolve("g2.gguf");
+        RandomLlamaGguf.write(file, SIX_LAYERS, Variant.GEMMA2.withKeyLength(24), "F32", 1, null);
+        GraphTraits traits = LlamaLoader.config(GgufFile.open(file)).traits();
+        // sliding window on layers 0, 2, 4; one RoPE for all; published soft-capping values
+        assertThat(traits.window(0)).isEqualTo(64);
+        assertThat(traits.window(1)).isZero();
+        assertThat(traits.window(4)).isEqualTo(64);
+        assertThat(traits.swaRope()).isNull();
+        assertThat(traits.attnLogitSoftcap()).isEqualTo(50f);
+        assertThat(traits.finalLogitSoftcap()).isEqualTo(30f);
+        assertThat(traits.attentionScale()).isZero();
+        // the 27B model (46 blocks) scales queries by 1/sqrt(embedding / heads), not by the head length
+        Shape deep = new Shape("gemma2-27b-like", 300, 64, 96, 46, 4, 2, 128);
+        RandomLlamaGguf.write(file, deep, Variant.GEMMA2.withKeyLength(24), "F32", 1, null);
+        assertThat(LlamaLoader.config(GgufFile.open(file)).traits().attentionScale()).isEqualTo(0.25f);
+    }
+
+    @Test
+    void gemma3RunsPastItsSlidingWindowThroughLocalModelAndReusesCachedPrefixes() throws Exception {
+        Path file = tmp.resolve("g3.gguf");
+        RandomLlamaGguf.write(file, SIX_LAYERS, Variant.GEMMA3.withSlidingWindow(8), "F32", 1, null);
+        int[] tokens = new SplittableRandom(5).ints(100, 3, SIX_LAYERS.vocabSize()).toArray();
+        float[] expected;
+        try (ParallelRunner parallel = new ParallelRunner(1)) {
+            Transformer t = new Transformer(LlamaLoader.load(GgufFile.open(file)), parallel);
+            expected = t.forward(new KvCache(t.config(), 128, false), 0, tokens, 0, tokens.length, tokens.length - 1);
+        }
+        double total = 0;
+        for (float logit : expected) {
+            total += Math.exp(logit);
+        }
+        try (LocalModel model = LocalModel.open("local:g3.gguf", file, LocalModelOptions.defaults())) {
+            assertThat(model.contextLength()).isEqualTo(128);
+            // a prefix first, so the full prompt runs on its cached keys and values
+            model.nextLogprobs(Arrays.copyOf(tokens, 60));
+            float[] logprobs = model.nextLogprobs(tokens);
+            for (int v = 0; v < logprobs.length; v++) {
+                assertThat((double) logprobs[v]).as("token %d", v)
+                        .isCloseTo(expected[v] - Math.log(total), within(1e-4));
+            }
         }
     }
 
@@ -224,22 +281,6 @@ class LlamaFamilyTest {
         return out;
     }
 
-    @Test
-    void gemma3RefusesContextsBeyondItsSlidingWindow() throws Exception {
-        Path file = tmp.resolve("g3.gguf");
-        RandomLlamaGguf.write(file, SIX_LAYERS, Variant.GEMMA3, "F32", 1, null);
-        int[] tokens = new SplittableRandom(5).ints(65, 0, SIX_LAYERS.vocabSize()).toArray();
-        try (ParallelRunner parallel = new ParallelRunner(1)) {
-            Transformer t = new Transformer(LlamaLoader.load(GgufFile.open(file)), parallel);
-            KvCache cache = new KvCache(t.config(), 128, false);
-            t.forward(cache, 0, tokens, 0, 64, 63);
-            assertThatThrownBy(() -> t.forward(cache, 64, tokens, 64, 65, 64))
-                    .isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageContaining("window of 64 positions")
-                    .hasMessageContaining("this call needs 65");
-        }
-    }
-
     /**
      * A textbook forward pass in double precision: no cache, no batching, every position from scratch, with each
      * architecture's differences spelled out where they apply.
@@ -254,6 +295,11 @@ class LlamaFamilyTest {
         final boolean gemma;
         final double[] ropeFactors;
         final double ropeMagnitude;
+        /** llama.cpp's keys and defaults, read from the file: the window, which layers use it, the soft-cappings. */
+        final int window;
+        final int windowPeriod;
+        final double attnSoftcap;
+        final double finalSoftcap;
 
         Reference(GgufFile file, Shape shape, Variant variant, int contextLength) {
             this.file = file;
@@ -264,6 +310,13 @@ class LlamaFamilyTest {
             // llama.cpp's rope types: adjacent pairs for these, NeoX halves for the rest
             this.neox = !arch.equals("llama") && !arch.equals("smollm3") && !arch.equals("granite");
             this.gemma = arch.startsWith("gemma");
+            var m = file.metadata();
+            boolean gemma2 = arch.equals("gemma2");
+            this.window = m.getInt(arch + ".attention.sliding_window", gemma2 ? 4096 : 0);
+            this.windowPeriod = gemma2 ? 2 : arch.equals("gemma3") ? 6
+                    : m.getInt(arch + ".attention.sliding_window_pattern", 4);
+            this.attnSoftcap = gemma2 ? m.getFloat(arch + ".attn_logit_softcapping", 50f) : 0;
+            this.finalSoftcap = m.getFloat(arch + ".final_logit_softcapping", gemma2 ? 30f : 0f);
             if (variant.ropeScaling().equals("longrope")) {
                 // Phi-3: long factors when the context exceeds the original one; the attention factor the converter
                 // derives from the full context, sqrt(1 + ln(128/64) / ln 64)
@@ -347,16 +400,24 @@ class LlamaFamilyTest {
                     k[t] = rope(headNorm(add(mul(wk, h), optional(p + "attn_k.bias")), kNorm), t, l);
                     v[t] = add(mul(wv, h), optional(p + "attn_v.bias"));
                 }
+                // sliding-window layers: all but every windowPeriod-th; position t sees j when t - j < window
+                boolean windowed = window > 0 && l % windowPeriod < windowPeriod - 1;
                 for (int t = 0; t < n; t++) {
                     double[] att = new double[heads * hd];
+                    int first = windowed ? Math.max(0, t - window + 1) : 0;
                     for (int h = 0; h < heads; h++) {
                         int kvh = h / (heads / kvHeads);
                         double[] w = new double[t + 1];
-                        for (int j = 0; j <= t; j++) {
+                        Arrays.fill(w, Double.NEGATIVE_INFINITY);
+                        for (int j = first; j <= t; j++) {
+                            w[j] = 0;
                             for (int i = 0; i < hd; i++) {
                                 w[j] += q[t][h * hd + i] * k[j][kvh * hd + i];
                             }
                             w[j] *= attentionScale;
+                            if (attnSoftcap > 0) {
+                                w[j] = attnSoftcap * Math.tanh(w[j] / attnSoftcap);
+                            }
                         }
                         double max = Arrays.stream(w).max().orElseThrow();
                         double sum = 0;
@@ -404,6 +465,9 @@ class LlamaFamilyTest {
                 out[t] = mul(head, rmsNorm(x[t], vector("output_norm.weight")));
                 for (int v = 0; v < out[t].length; v++) {
                     out[t][v] /= granite ? 2 : 1;
+                    if (finalSoftcap > 0) {
+                        out[t][v] = finalSoftcap * Math.tanh(out[t][v] / finalSoftcap);
+                    }
                 }
             }
             return out;
@@ -412,7 +476,7 @@ class LlamaFamilyTest {
         /**
          * llama.cpp's rope_yarn: theta_extrap = pos * base^(-2i/d) / freq_factor[i], theta_interp = theta_extrap /
          * factor; with YaRN the two are mixed by the ramp over the correction dims and cos/sin scaled by
-         * 1 + 0.1 ln(factor). SmolLM3 skips every 4th layer; Gemma 3's sliding-window layers (all but every 6th) use
+         * 1 + 0.1 ln(factor). SmolLM3 skips every 4th layer; Gemma 2 rotates all layers alike; Gemma 3's sliding-window layers (all but every 6th) use
          * base 10000 unscaled, its global layers base 1e6 and the file's scaling.
          */
         double[] rope(double[] x, int pos, int layer) {

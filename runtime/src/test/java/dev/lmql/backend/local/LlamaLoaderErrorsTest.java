@@ -98,12 +98,25 @@ class LlamaLoaderErrorsTest {
         assertThatThrownBy(() -> LlamaLoader.load(GgufFile.open(negative)))
                 .hasMessageContaining("llama.rope.scaling.factor must be positive, got -2.0");
 
-        Path gemma = tmp.resolve("gemma2.gguf");
-        copy(good, gemma, Set.of("general.architecture"), w -> w.putString("general.architecture", "gemma2"), null);
+        Path gemma2 = tmp.resolve("gemma2.gguf");
+        RandomLlamaGguf.write(gemma2, SHAPE, Variant.GEMMA2, "F32", 1, null);
+        Path negativeCap = tmp.resolve("negative-cap.gguf");
+        copy(gemma2, negativeCap, Set.of("gemma2.attn_logit_softcapping"),
+                w -> w.putFloat32("gemma2.attn_logit_softcapping", -50f), null);
+        assertThatThrownBy(() -> LlamaLoader.load(GgufFile.open(negativeCap)))
+                .hasMessageContaining("gemma2.attn_logit_softcapping must be positive (or 0 for none), got -50.0");
+        Path noWindow = tmp.resolve("no-window.gguf");
+        copy(gemma2, noWindow, Set.of("gemma2.attention.sliding_window"),
+                w -> w.putUInt32("gemma2.attention.sliding_window", 0), null);
+        assertThatThrownBy(() -> LlamaLoader.load(GgufFile.open(noWindow)))
+                .hasMessageContaining("gemma2.attention.sliding_window must be positive, got 0");
+
+        Path gemma = tmp.resolve("gemma3n.gguf");
+        copy(good, gemma, Set.of("general.architecture"), w -> w.putString("general.architecture", "gemma3n"), null);
         assertThatThrownBy(() -> LlamaLoader.load(GgufFile.open(gemma)))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("architecture 'gemma2' is not supported by the local engine (it needs attention"
-                        + " logit soft-capping and sliding-window attention)")
+                .hasMessageContaining("architecture 'gemma3n' is not supported by the local engine (it needs per-layer"
+                        + " embeddings and AltUp)")
                 .hasMessageContaining("qwen3");
     }
 

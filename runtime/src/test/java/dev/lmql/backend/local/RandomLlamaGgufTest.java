@@ -112,6 +112,25 @@ class RandomLlamaGgufTest {
         assertThat(f.tensor("blk.0.attn_q.weight").dimensions()).containsExactly(256, 4 * 32);
         assertThat(f.metadata().getInt("gemma3.attention.sliding_window")).isEqualTo(64);
         assertThat(f.metadata().getInt("gemma3.attention.key_length")).isEqualTo(32);
+        assertThat(f.metadata().contains("gemma3.final_logit_softcapping")).isFalse();
+
+        Path gemma2 = tmp.resolve("gemma2.gguf");
+        RandomLlamaGguf.write(gemma2, TINY, RandomLlamaGguf.Variant.GEMMA2, "Q8_0", 1, null);
+        f = GgufFile.open(gemma2);
+        assertThat(f.findTensor("output.weight")).isEmpty();
+        assertThat(f.findTensor("blk.0.attn_q_norm.weight")).isEmpty();
+        assertThat(f.tensor("blk.1.attn_post_norm.weight").dimensions()).containsExactly(256);
+        assertThat(f.tensor("blk.1.ffn_post_norm.weight").dimensions()).containsExactly(256);
+        assertThat(f.metadata().getInt("gemma2.attention.sliding_window")).isEqualTo(64);
+        // the converter always writes both soft-cappings; Gemma 2's published values unless the variant sets others
+        assertThat(f.metadata().getFloat("gemma2.attn_logit_softcapping")).isEqualTo(50f);
+        assertThat(f.metadata().getFloat("gemma2.final_logit_softcapping")).isEqualTo(30f);
+        RandomLlamaGguf.write(gemma2, TINY, RandomLlamaGguf.Variant.GEMMA2.withSlidingWindow(16)
+                .withSoftcaps(1.5f, 4f), "Q8_0", 1, null);
+        f = GgufFile.open(gemma2);
+        assertThat(f.metadata().getInt("gemma2.attention.sliding_window")).isEqualTo(16);
+        assertThat(f.metadata().getFloat("gemma2.attn_logit_softcapping")).isEqualTo(1.5f);
+        assertThat(f.metadata().getFloat("gemma2.final_logit_softcapping")).isEqualTo(4f);
 
         Path llama3 = tmp.resolve("llama3.gguf");
         RandomLlamaGguf.write(llama3, TINY, RandomLlamaGguf.Variant.LLAMA
@@ -125,8 +144,12 @@ class RandomLlamaGgufTest {
                 .hasMessageContaining("not a multiple of the Q4_K block size 256");
         assertThatThrownBy(() -> RandomLlamaGguf.write(tmp.resolve("x.gguf"), TINY, "Q5_K", 1))
                 .hasMessageContaining("supported");
-        assertThatThrownBy(() -> new RandomLlamaGguf.Variant("gemma2", 0, false, false, false, false, "none", 1f, 0,
-                null)).hasMessageContaining("cannot write architecture gemma2");
+        assertThatThrownBy(() -> new RandomLlamaGguf.Variant("gemma3n", 0, false, false, false, false, "none", 1f, 0,
+                null)).hasMessageContaining("cannot write architecture gemma3n");
+        assertThatThrownBy(() -> RandomLlamaGguf.Variant.LLAMA.withSlidingWindow(8))
+                .hasMessageContaining("sliding window (8) is written for gemma2, gemma3 and olmo2 only");
+        assertThatThrownBy(() -> RandomLlamaGguf.Variant.GEMMA3.withSoftcaps(50f, 0f))
+                .hasMessageContaining("attention soft-capping for gemma2");
         assertThatThrownBy(() -> RandomLlamaGguf.Variant.LLAMA.withRopeScaling("longrope", 1f, 64))
                 .hasMessageContaining("longrope with phi3");
         assertThat(RandomLlamaGguf.LLAMA_1_1B.parameterCount()).isBetween(1_000_000_000L, 1_200_000_000L);
