@@ -3,8 +3,8 @@ package dev.lmql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lmql.decode.HoleListener;
+import dev.lmql.testing.HeardHoles;
 import dev.lmql.testing.SharedModels;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,62 +15,12 @@ import org.junit.jupiter.api.Test;
 /** Token-by-token hole text through {@link LmqlQuery#execute(QueryCall, HoleListener)} on a real model. */
 class StreamingQueryTest {
 
-    /** What a listener heard, in order. */
-    static final class Heard implements HoleListener {
-        record Event(boolean partial, int result, String variable, Object value, String thread) {
-        }
-
-        final List<Event> events = new ArrayList<>();
-
-        @Override
-        public synchronized void onPartial(int result, String variable, String textSoFar) {
-            events.add(new Event(true, result, variable, textSoFar, Thread.currentThread().getName()));
-        }
-
-        @Override
-        public synchronized void onValue(int result, String variable, Object value) {
-            events.add(new Event(false, result, variable, value, Thread.currentThread().getName()));
-        }
-
-        synchronized List<String> partials(int result, String variable) {
-            List<String> out = new ArrayList<>();
-            for (Event e : events) {
-                if (e.partial() && e.result() == result && e.variable().equals(variable)) {
-                    out.add((String) e.value());
-                }
-            }
-            return out;
-        }
-
-        /** Each partial strictly extends the one before and starts the final value; the value comes after them. */
-        synchronized void assertStreamedTowards(int result, String variable, Object finalValue) {
-            String previous = "";
-            boolean valueSeen = false;
-            for (Event e : events) {
-                if (e.result() != result || !e.variable().equals(variable)) {
-                    continue;
-                }
-                assertThat(valueSeen).as("partial after the value of " + variable).isFalse();
-                if (e.partial()) {
-                    String text = (String) e.value();
-                    assertThat(text).startsWith(previous).isNotEqualTo(previous);
-                    assertThat(String.valueOf(finalValue)).startsWith(text);
-                    previous = text;
-                } else {
-                    assertThat(e.value()).isEqualTo(finalValue);
-                    valueSeen = true;
-                }
-            }
-            assertThat(valueSeen).isTrue();
-        }
-    }
-
     private static LLM stories() {
         // a fresh instance per run, so that no result comes from another run's call cache
         return Lmql.model("local:" + SharedModels.file("stories260K.gguf"), Map.of("threads", 1));
     }
 
-    private static List<QueryResult> streamed(LmqlQuery q, Heard heard) throws Exception {
+    private static List<QueryResult> streamed(LmqlQuery q, HeardHoles heard) throws Exception {
         return q.execute(new QueryCall(stories(), Map.of(), null, null), heard).get(120, TimeUnit.SECONDS);
     }
 
@@ -79,7 +29,7 @@ class StreamingQueryTest {
         LmqlQuery q = Lmql.F("Once upon a time[STORY] The end. Then[MORE]",
                 "STOPS_BEFORE(STORY, \".\") and len(TOKENS(STORY)) < 30 and len(TOKENS(MORE)) < 12");
         QueryResult plain = q.run(stories(), Map.of());
-        Heard heard = new Heard();
+        HeardHoles heard = new HeardHoles();
         QueryResult live = streamed(q, heard).get(0);
 
         assertThat(live.variables()).isEqualTo(plain.variables());
@@ -90,7 +40,7 @@ class StreamingQueryTest {
         }
         assertThat(live.getString("STORY")).doesNotContain(".");
         // the STORY hole is heard completely before MORE starts, all on the query's thread
-        List<Heard.Event> events = heard.events;
+        List<HeardHoles.Event> events = heard.events;
         int storyValue = events.indexOf(events.stream().filter(e -> !e.partial() && e.variable().equals("STORY"))
                 .findFirst().orElseThrow());
         assertThat(events.subList(0, storyValue)).allMatch(e -> e.variable().equals("STORY"));
@@ -104,7 +54,7 @@ class StreamingQueryTest {
         LmqlQuery q = Lmql.F("Once upon a time[A], and[B]").decoder("sample(n=2, seed=7, temperature=0.8)")
                 .where("len(TOKENS(A)) < 8 and len(TOKENS(B)) < 6");
         List<QueryResult> plain = q.runAll(stories(), Map.of());
-        Heard heard = new Heard();
+        HeardHoles heard = new HeardHoles();
         List<QueryResult> live = streamed(q, heard);
         assertThat(live).hasSize(2);
         for (int i = 0; i < 2; i++) {
@@ -118,22 +68,22 @@ class StreamingQueryTest {
 
     @Test
     void searchesTypedHolesAndDistributionsReportOnlyValues() throws Exception {
-        Heard beam = new Heard();
+        HeardHoles beam = new HeardHoles();
         List<QueryResult> beams = streamed(Lmql.F("Once upon a time[X]").decoder("beam(n=2, max_tokens=4)"), beam);
-        assertThat(beam.events).noneMatch(Heard.Event::partial).hasSize(beams.size());
+        assertThat(beam.events).noneMatch(HeardHoles.Event::partial).hasSize(beams.size());
 
-        Heard typed = new Heard();
+        HeardHoles typed = new HeardHoles();
         QueryResult r = streamed(Lmql.F("Once upon a time, there were [N] cats[Y]",
                 "INT(N) and len(TOKENS(N)) < 3").distribution("Y in [\".\", \"!\"]"), typed)
                 .get(0);
-        assertThat(typed.events).noneMatch(Heard.Event::partial);
-        assertThat(typed.events).extracting(Heard.Event::variable).containsExactly("N", "Y");
+        assertThat(typed.events).noneMatch(HeardHoles.Event::partial);
+        assertThat(typed.events).extracting(HeardHoles.Event::variable).containsExactly("N", "Y");
         assertThat(typed.events.get(0).value()).isEqualTo(r.getLong("N"));
     }
 
     @Test
     void aSessionStreamsTheHolesItFills() {
-        Heard heard = new Heard();
+        HeardHoles heard = new HeardHoles();
         dev.lmql.decode.Session s = stories().session().listen(heard);
         s.append("Once upon a time");
         String a = s.fill("A", "STOPS_AT(A, \".\") and len(TOKENS(A)) < 30");
@@ -147,11 +97,11 @@ class StreamingQueryTest {
     }
 
     @Test
-    void aCachedCallIsHeardAtOnce() throws Exception {
+    void aCachedCallIsHeardHolesAtOnce() throws Exception {
         LLM llm = stories();
         LmqlQuery q = Lmql.F("Once upon a time[X]", "len(TOKENS(X)) < 6");
         q.execute(new QueryCall(llm, Map.of(), null, null), HoleListener.NONE).get(120, TimeUnit.SECONDS);
-        Heard heard = new Heard();
+        HeardHoles heard = new HeardHoles();
         QueryResult again = q.execute(new QueryCall(llm, Map.of(), null, null), heard).get(120, TimeUnit.SECONDS)
                 .get(0);
         assertThat(heard.partials(0, "X")).containsExactly(again.getString("X"));

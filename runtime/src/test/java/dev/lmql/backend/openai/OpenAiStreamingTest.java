@@ -145,6 +145,31 @@ class OpenAiStreamingTest {
         assertThat(heard.all()).containsExactly(s.tokens());
     }
 
+    private static String completion(String token, String finish) {
+        String t = WireFormats.json(token);
+        return "{\"id\":\"cmpl-x\",\"object\":\"text_completion\",\"created\":1700000000,\"model\":\"davinci-002\","
+                + "\"choices\":[{\"text\":" + t + ",\"index\":0,\"logprobs\":{\"tokens\":[" + t + "],"
+                + "\"token_logprobs\":[-0.1],\"top_logprobs\":[{" + t + ":-0.1}],\"text_offset\":[0]},"
+                + "\"finish_reason\":\"" + finish + "\"}]}";
+    }
+
+    @Test
+    void withoutStreamingEachChunkedRequestIsHeardWhenItIsValidated() throws Exception {
+        LanguageModel m = model("stream", false);
+        Heard heard = new Heard();
+        server.enqueue(WireFormats.jsonResponse(200, completion("12", "length")));
+        server.enqueue(WireFormats.jsonResponse(200, completion("34", "length")));
+        server.enqueue(WireFormats.jsonResponse(200, completion(" apples", "length")));
+        GenerationRequest r = request(m, "How many? ", Constraints.integer(), 8, heard);
+        GeneratedSequence s = one(m, new GenerationRequest(r.promptTokens(), r.promptText(), r.messages(),
+                r.constraint(), r.sampling(), r.maxTokens(), null, 1, heard));
+        assertThat(s.text()).isEqualTo("1234");
+        assertThat(heard.reports).hasSize(2);
+        assertThat(text(m, heard.reports.get(0))).isEqualTo("12");
+        assertThat(text(m, heard.reports.get(1))).isEqualTo("34");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
     @Test
     void aTruncatedStreamIsHeardOnlyAsFarAsItWasValidatedAndFailsAsBefore() throws Exception {
         LanguageModel m = model("max_retries", 1);
@@ -253,6 +278,26 @@ class OpenAiStreamingTest {
         assertThat(e.getCause()).hasMessageContaining("gpt-4o").hasMessageContaining("'Hello' had been streamed")
                 .hasMessageContaining("without streaming");
         assertThat(text(m, heard.all())).isEqualTo("Hello");
+    }
+
+    @Test
+    void sampledSequencesStreamUnderTheirOwnResultIndex() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            server.enqueue(streamResponse(sse(completionChunk(" The", -0.1, null), completionChunk(" cat", -0.1,
+                    "length"))));
+        }
+        LLM llm = Lmql.model("openai/davinci-002@" + server.url("/v1"), Map.of("api_key",
+                TestSecrets.OPENAI_API_KEY, "server", "openai"));
+        dev.lmql.testing.HeardHoles heard = new dev.lmql.testing.HeardHoles();
+        List<QueryResult> results = LmqlQuery.of("Story:[S]").where("len(TOKENS(S)) < 3")
+                .decoder("sample(n=2, seed=3)").execute(new QueryCall(llm, Map.of(), null, null), heard)
+                .get(60, TimeUnit.SECONDS);
+        assertThat(results).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(results.get(i).getString("S")).isEqualTo(" The cat");
+            assertThat(heard.partials(i, "S")).containsExactly(" The", " The cat");
+            heard.assertStreamedTowards(i, "S", " The cat");
+        }
     }
 
     @Test
