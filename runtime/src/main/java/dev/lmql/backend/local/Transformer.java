@@ -1,8 +1,8 @@
 package dev.lmql.backend.local;
 
 /**
- * The LLaMA forward pass: RMSNorm, RoPE, grouped-query attention over a {@link KvCache}, SwiGLU feed-forward,
- * output head. Prompts are processed in batches (each weight row is decoded once per batch and multiplied with
+ * The LLaMA forward pass: RMSNorm, RoPE, grouped-query attention over a {@link KvCache} (through a sliding window and
+ * with soft-capped scores where {@link GraphTraits} says so), SwiGLU feed-forward, output head. Prompts are processed in batches (each weight row is decoded once per batch and multiplied with
  * every token's activation); generation is the batch of one. Stateless apart from the weights: callers own the
  * caches, so one model serves many sessions.
  */

@@ -86,13 +86,7 @@ class LlamaFamilyTest {
         float[] logits;
         try (ParallelRunner parallel = new ParallelRunner(2)) {
             Transformer t = new Transformer(LlamaLoader.load(gguf), parallel, contextLength);
-            KvCache cache = new KvCache(t.config(), 64, false);
-            // a batch, then token by token: angles depend on absolute positions across calls
-            float[] first = t.forward(cache, 0, tokens, 0, 30, 0);
-            logits = Arrays.copyOf(first, tokens.length * vocab);
-            for (int pos = 30; pos < tokens.length; pos++) {
-                System.arraycopy(t.forward(cache, pos, tokens, pos, pos + 1, pos), 0, logits, pos * vocab, vocab);
-            }
+            logits = batchThenSingleSteps(t, new KvCache(t.config(), 64, false), tokens);
         }
         double[][] expected = new Reference(gguf, shape, variant, contextLength).logits(tokens);
         for (int pos = 0; pos < tokens.length; pos++) {
@@ -104,11 +98,24 @@ class LlamaFamilyTest {
         // llama.cpp's numerics (f16 cache and activations) take the same graph: close, up to f16 rounding
         try (ParallelRunner parallel = new ParallelRunner(2)) {
             Transformer t = new Transformer(LlamaLoader.load(gguf), parallel, contextLength);
-            float[] half = t.forward(new KvCache(t.config(), 64, true), 0, tokens, 0, tokens.length, 0);
+            float[] half = batchThenSingleSteps(t, new KvCache(t.config(), 64, true), tokens);
             for (int i = 0; i < half.length; i++) {
                 assertThat(half[i]).as("%s f16 mode, logit %d", name, i).isCloseTo(logits[i], within(0.05f));
             }
         }
+    }
+
+    /**
+     * Logits at every position from a 30-token batch, then token by token: angles depend on absolute positions across
+     * calls, and windows must follow each batch row and each step.
+     */
+    private static float[] batchThenSingleSteps(Transformer t, KvCache cache, int[] tokens) {
+        int vocab = t.config().vocabSize();
+        float[] logits = Arrays.copyOf(t.forward(cache, 0, tokens, 0, 30, 0), tokens.length * vocab);
+        for (int pos = 30; pos < tokens.length; pos++) {
+            System.arraycopy(t.forward(cache, pos, tokens, pos, pos + 1, pos), 0, logits, pos * vocab, vocab);
+        }
+        return logits;
     }
 
     @ParameterizedTest
