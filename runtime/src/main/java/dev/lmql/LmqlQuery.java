@@ -223,8 +223,9 @@ public final class LmqlQuery {
     }
 
     /**
-     * As {@link #execute(QueryCall)}, telling {@code listener} each hole's value as soon as it is filled (the CLI's
-     * {@code --stream}).
+     * As {@link #execute(QueryCall)}, telling {@code listener} each hole's text token by token while it is generated
+     * and its value as soon as it is filled (the CLI's {@code --stream}); see {@link HoleListener} for which holes
+     * report partial text. The listener runs on the query's thread before the returned future completes.
      */
     public CompletableFuture<List<QueryResult>> execute(QueryCall call, HoleListener listener) {
         Objects.requireNonNull(call, "call");
