@@ -1,5 +1,6 @@
 package dev.lmql.backend.openai;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lmql.backend.FinishReason;
 import dev.lmql.backend.GeneratedSequence;
 import dev.lmql.backend.GenerationRequest;
@@ -213,11 +214,11 @@ final class CompletionsDecoder {
                     + progress.remaining(), usedBias, mapper, tokenizer.eos(), heard) : null;
             return call.send(body, strategy, req.tracer(), scope, promptSize(req, generated),
                     live == null ? ChunkObserver.NONE : live)
-                    .thenCompose(resp -> absorb(resp, strategy, usedBias, sentStops, askedForAll, live));
+                    .thenCompose(resp -> absorb(resp, body, strategy, usedBias, sentStops, askedForAll, live));
         }
 
-        private CompletableFuture<GeneratedSequence> absorb(WireResponse resp, String strategy, TokenMask biasMask,
-                List<String> sentStops, boolean askedForAll, StreamedTokens live) {
+        private CompletableFuture<GeneratedSequence> absorb(WireResponse resp, ObjectNode body, String strategy,
+                TokenMask biasMask, List<String> sentStops, boolean askedForAll, StreamedTokens live) {
             if (resp.choices().isEmpty()) {
                 throw new IllegalStateException(settings.modelId() + ": the server returned no choices");
             }
@@ -231,6 +232,8 @@ final class CompletionsDecoder {
             boolean cut = live != null && !live.startsAllOf(tokens);
             if (cut) {
                 tokens = live.committed();
+                int[] kept = tokens.stream().mapToInt(TokenMapper.Mapped::id).toArray();
+                call.recordKeptStream(body, strategy, req.tracer(), tokenizer.decode(kept));
             }
             int accepted = 0;
             for (TokenMapper.Mapped m : tokens) {

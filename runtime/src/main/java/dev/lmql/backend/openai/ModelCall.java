@@ -56,11 +56,28 @@ final class ModelCall {
         });
     }
 
-    private void record(String url, String json, String strategy, Tracer tracer, OpenAiTransport.Exchange exchange,
-            Throwable error, int promptTokens) {
-        if (error instanceof java.util.concurrent.CancellationException) {
-            return;
-        }
+    /**
+     * Records the text a broken-off stream had shown the token listener before the transport's retry answered
+     * differently. The value keeps that text (a listener is never told to take text back), so the certificate holds
+     * it as the result of the broken attempt: every value stays derivable from recorded results. The attempt is
+     * already counted in the retried call's {@code attempts}, so it adds no requests or tokens to the metrics.
+     */
+    void recordKeptStream(ObjectNode body, String strategy, Tracer tracer, String keptText) {
+        Redactor redactor = transport.redactor();
+        Map<String, Object> data = callData(settings.endpointUrl(), body.toString(), strategy);
+        data.put("result[0]", redactor.text(keptText));
+        data.put("error", "the stream broke off after this text had been streamed to the listener; the retry answered "
+                + "differently, so the value keeps this text and continues after it");
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("backend", "openai");
+        usage.put("requests", 0);
+        usage.put("batch_size", 0);
+        usage.put("tokens", 0);
+        data.put("usage", usage);
+        tracer.event(settings.chat() ? "openai.ChatCompletion" : "openai.Completion", data);
+    }
+
+    private Map<String, Object> callData(String url, String json, String strategy) {
         Redactor redactor = transport.redactor();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("model", new LinkedHashMap<>(identity));
@@ -69,6 +86,16 @@ final class ModelCall {
         data.put("tokenizer", tokenizer.name());
         data.put("kwargs", kwargs(redactor.text(json)));
         data.put("strategy", strategy);
+        return data;
+    }
+
+    private void record(String url, String json, String strategy, Tracer tracer, OpenAiTransport.Exchange exchange,
+            Throwable error, int promptTokens) {
+        if (error instanceof java.util.concurrent.CancellationException) {
+            return;
+        }
+        Redactor redactor = transport.redactor();
+        Map<String, Object> data = callData(url, json, strategy);
         long tokens = 0;
         if (exchange != null) {
             List<WireResponse.Choice> choices = exchange.response().choices();

@@ -223,6 +223,32 @@ class OpenAiStreamingTest {
     }
 
     @Test
+    void textKeptFromABrokenStreamIsRecordedInTheCertificate() throws Exception {
+        LanguageModel m = model();
+        Heard heard = new Heard();
+        String first = sse(completionChunk(" Hello", -0.1, null), completionChunk(" world", -0.2, "stop"));
+        server.enqueue(streamResponse(first.substring(0, first.indexOf(" world") + 3)));
+        server.enqueue(streamResponse(sse(completionChunk(" Goodbye", -0.1, null),
+                completionChunk(" moon", -0.2, "stop"))));
+        server.enqueue(streamResponse(sse(completionChunk(" there", -0.1, "stop"))));
+        dev.lmql.trace.TraceRecorder trace = dev.lmql.trace.TraceRecorder.root("kept");
+        GenerationRequest r = new GenerationRequest(m.tokenizer().encode("Greet:"), "Greet:", List.of(),
+                Constraints.any().compile(m.tokenizer()), SamplingParams.ARGMAX, 16, trace, null, heard);
+        GeneratedSequence s = one(m, r);
+        assertThat(s.text()).isEqualTo(" Hello there");
+        List<String> results = new ArrayList<>();
+        for (dev.lmql.trace.CertificateEvent e : trace.events()) {
+            results.add(e.data().path("result[0]").asText());
+        }
+        assertThat(results).containsExactly(" Goodbye moon", " Hello", " there");
+        JsonNode kept = trace.events().get(1).data();
+        assertThat(kept.get("error").asText()).contains("the value keeps this text");
+        assertThat(kept.at("/usage/requests").asInt()).isZero();
+        assertThat(kept.at("/headers/Authorization").asText()).isEqualTo("<removed>");
+        assertThat(String.join("", results)).contains(s.text().strip());
+    }
+
+    @Test
     void aValueRejectedAfterTheFactIsNeverHeard() throws Exception {
         LanguageModel m = new OpenAiModelProvider().create("openai/gpt-4@" + server.url("/v1"), Map.of("api_key",
                 TestSecrets.OPENAI_API_KEY, "server", "openai", "retry_initial_ms", 10, "retry_max_ms", 50));
