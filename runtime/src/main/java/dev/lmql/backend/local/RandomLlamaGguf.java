@@ -112,7 +112,7 @@ public final class RandomLlamaGguf {
         public static final Variant GRANITE = new Variant("granite", 0, false, false, true, false, "none", 1f, 0, null);
         /** Gemma: scaled embeddings, GELU feed-forward, tied head, NeoX RoPE. */
         public static final Variant GEMMA = new Variant("gemma", 0, false, false, true, false, "none", 1f, 0, null);
-        /** Gemma 2: Gemma plus post norms, sliding-window layers (every other one), attention and final soft-capping. */
+        /** Gemma 2: Gemma plus post norms, sliding-window layers (every other one), attention and final capping. */
         public static final Variant GEMMA2 = new Variant("gemma2", 0, false, false, true, false, "none", 1f, 0, null);
         /** Gemma 3: Gemma plus q/k norms, post norms, sliding-window layers with their own RoPE. */
         public static final Variant GEMMA3 = new Variant("gemma3", 0, false, true, true, false, "none", 1f, 0, null);
@@ -137,7 +137,8 @@ public final class RandomLlamaGguf {
                 throw new IllegalArgumentException("unknown rope scaling " + ropeScaling + "; use none, linear, yarn,"
                         + " or longrope with phi3 and an original context length");
             }
-            if (slidingWindow < 0 || slidingWindow > 0 && !List.of("gemma2", "gemma3", "olmo2").contains(architecture)) {
+            boolean windowed = List.of("gemma2", "gemma3", "olmo2").contains(architecture);
+            if (slidingWindow < 0 || slidingWindow > 0 && !windowed) {
                 throw new IllegalArgumentException("a sliding window (" + slidingWindow + ") is written for gemma2,"
                         + " gemma3 and olmo2 only, and must be positive");
             }
@@ -300,8 +301,9 @@ public final class RandomLlamaGguf {
         }
         if (a.equals("gemma2")) {
             // the converter always writes both
-            w.putFloat32(a + ".attn_logit_softcapping", variant.attnSoftcap() > 0 ? variant.attnSoftcap() : 50f)
-                    .putFloat32(a + ".final_logit_softcapping", variant.finalSoftcap() > 0 ? variant.finalSoftcap() : 30f);
+            float attention = variant.attnSoftcap() > 0 ? variant.attnSoftcap() : 50f;
+            float logits = variant.finalSoftcap() > 0 ? variant.finalSoftcap() : 30f;
+            w.putFloat32(a + ".attn_logit_softcapping", attention).putFloat32(a + ".final_logit_softcapping", logits);
         } else if (variant.finalSoftcap() > 0) {
             w.putFloat32(a + ".final_logit_softcapping", variant.finalSoftcap());
         }

@@ -2,9 +2,9 @@ package dev.lmql.backend.local;
 
 /**
  * The LLaMA forward pass: RMSNorm, RoPE, grouped-query attention over a {@link KvCache} (through a sliding window and
- * with soft-capped scores where {@link GraphTraits} says so), SwiGLU feed-forward, output head. Prompts are processed in batches (each weight row is decoded once per batch and multiplied with
- * every token's activation); generation is the batch of one. Stateless apart from the weights: callers own the
- * caches, so one model serves many sessions.
+ * with soft-capped scores where {@link GraphTraits} says so), SwiGLU feed-forward, output head. Prompts are processed
+ * in batches (each weight row is decoded once per batch and multiplied with every token's activation); generation is
+ * the batch of one. Stateless apart from the weights: callers own the caches, so one model serves many sessions.
  */
 final class Transformer {
     /** Tokens per batch: bounds the scratch memory while amortising weight decoding. */
@@ -381,7 +381,8 @@ final class Transformer {
         int qDim = c.qDim();
         int kvDim = c.kvDim();
         int group = heads / c.kvHeads();
-        float scale = softcap > 0 ? LlamaCppNumerics.attentionScale(hd) / softcap : LlamaCppNumerics.attentionScale(hd);
+        // flash attention folds the cap into the scale: s * (scale / cap), then cap * tanh
+        float scale = LlamaCppNumerics.attentionScale(hd) / (softcap > 0 ? softcap : 1f);
         short[] keys = cache.halfKeys[layer];
         short[] values = cache.halfValues[layer];
         int span = window > 0 ? Math.min(window, pos0 + n) : pos0 + n;
