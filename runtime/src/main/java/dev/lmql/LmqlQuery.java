@@ -313,6 +313,15 @@ public final class LmqlQuery {
         Map<String, Object> a = new LinkedHashMap<>();
         args.forEach((k, v) -> a.put(k, recordable(v)));
         d.put("arguments", a);
+        Map<String, Object> accessed = new LinkedHashMap<>();
+        try {
+            plan().accessedValues(args).forEach((k, v) -> accessed.put(k, recordable(v)));
+        } catch (IllegalArgumentException e) {
+            accessed.clear(); // the run itself reports the missing argument or accessor
+        }
+        if (!accessed.isEmpty()) {
+            d.put("accessed_arguments", accessed);
+        }
         d.values().removeIf(Objects::isNull);
         return d;
     }

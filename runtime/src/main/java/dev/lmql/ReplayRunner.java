@@ -32,7 +32,9 @@ final class ReplayRunner {
                         .decoder(text(query, "decoder"))
                         .distribution(text(query, "distribution"))
                         .name(name);
-                q.runAll(llm, strings(query.path("arguments")));
+                Map<String, Object> args = strings(query.path("arguments"));
+                args.putAll(strings(query.path("accessed_arguments")));
+                q.runAll(llm, args);
             } else if (query.hasNonNull("prompt") && query.has("values")) {
                 List<String> values = new ArrayList<>();
                 query.get("values").forEach(v -> values.add(v.asText()));

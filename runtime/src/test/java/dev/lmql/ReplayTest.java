@@ -105,6 +105,28 @@ class ReplayTest {
         assertThat(Lmql.replay(certificate).reproduced()).isTrue();
     }
 
+    record Order(String customer, Item item) {
+    }
+
+    record Item(String name, int quantity) {
+    }
+
+    @Test
+    void accessorInterpolationsAreRecordedAndReplayWithoutTheObject() throws IOException {
+        Order order = new Order("Ada", new Item("tea", 3));
+        LmqlQuery q = LmqlQuery.of("{order.customer} ordered {order.item.quantity} x {order.item.name}. Thanks:[T]")
+                .maxTokens(6).name("thanks");
+        InferenceCertificate certificate = traced("replay-accessors", () -> q.run(MODEL, Map.of("order", order)));
+
+        var query = JSON.readTree(certificate.toJson()).at("/children/0/events/0/data");
+        assertThat(query.at("/accessed_arguments/order.customer").asText()).isEqualTo("Ada");
+        assertThat(query.at("/accessed_arguments/order.item.quantity").asInt()).isEqualTo(3);
+        assertThat(query.at("/accessed_arguments/order.item.name").asText()).isEqualTo("tea");
+        VerificationReport report = Lmql.replay(InferenceCertificate.parse(certificate.toJson()));
+        assertThat(report.reproduced()).as(report.toString()).isTrue();
+        assertThat(JsonSchemaSubset.certificateSchema().validate(certificate.toJson())).isEmpty();
+    }
+
     @Test
     void constrainedQueriesReplayAndTheirResultsAreDerivableFromTheCalls() {
         InferenceCertificate certificate = traced("replay-constrained", () -> {

@@ -7,13 +7,21 @@ import java.util.Map;
 
 /**
  * Resolves {@code {param}} and {@code {param.accessor.more}} against the call's arguments: an accessor is a map
- * key, a record component, a getter ({@code getName()} / {@code isName()}) or a public no-argument method.
+ * key, a record component, a getter ({@code getName()} / {@code isName()}) or a public no-argument method. An
+ * argument named by the whole dotted path (as a replay passes a recorded value) answers the accessor directly.
  */
 final class Interpolations {
     private Interpolations() {
     }
 
     static Object resolve(String parameter, List<String> accessors, Map<String, Object> args) {
+        if (!accessors.isEmpty()) {
+            // a replay passes the recorded value under the dotted path (parameter names contain no dots)
+            String path = parameter + "." + String.join(".", accessors);
+            if (args.containsKey(path)) {
+                return args.get(path);
+            }
+        }
         if (!args.containsKey(parameter)) {
             throw new IllegalArgumentException("the query uses {" + parameter + "} but no argument \"" + parameter
                     + "\" was given; arguments: " + args.keySet());

@@ -4,7 +4,9 @@ import dev.lmql.lang.DistributionClause;
 import dev.lmql.lang.Expr;
 import dev.lmql.lang.Template;
 import dev.lmql.lang.TemplatePart;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,5 +30,26 @@ public record QueryPlan(Template template, Expr where, DecodeSettings settings, 
                         + " must be the last hole of the template; holes: " + template.holeNames());
             }
         }
+    }
+
+    /**
+     * The values of the template's accessor interpolations ({@code {order.total}}) for these arguments, keyed by
+     * their dotted path. Certificates record them, because an argument's recorded string form cannot answer an
+     * accessor; given back as arguments under the same keys, they take the place of the object on replay.
+     *
+     * @throws IllegalArgumentException when an argument is missing or an accessor cannot be read
+     */
+    public Map<String, Object> accessedValues(Map<String, Object> args) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (TemplatePart part : template.parts()) {
+            if (part instanceof TemplatePart.Interpolation) {
+                TemplatePart.Interpolation in = (TemplatePart.Interpolation) part;
+                if (!in.accessors().isEmpty()) {
+                    out.put(in.parameter() + "." + String.join(".", in.accessors()),
+                            Interpolations.resolve(in.parameter(), in.accessors(), args));
+                }
+            }
+        }
+        return out;
     }
 }
