@@ -66,19 +66,14 @@ final class Q4KMatrix extends BlockQuantizedMatrix {
             for (int c = 0; c < 4; c++) {
                 int q = p + 16 + 32 * c;
                 int xc = xo + 64 * c;
-                float lo0 = 0;
-                float lo1 = 0;
-                float hi0 = 0;
-                float hi1 = 0;
-                for (int l = 0; l < 32; l += 2) {
+                float lo = 0;
+                float hi = 0;
+                for (int l = 0; l < 32; l++) {
                     int a = w[q + l];
-                    int b = w[q + l + 1];
-                    lo0 += (a & 0xF) * x[xc + l];
-                    lo1 += (b & 0xF) * x[xc + l + 1];
-                    hi0 += ((a >> 4) & 0xF) * x[xc + 32 + l];
-                    hi1 += ((b >> 4) & 0xF) * x[xc + 33 + l];
+                    lo += (a & 0xF) * x[xc + l];
+                    hi += ((a >> 4) & 0xF) * x[xc + 32 + l];
                 }
-                sum += d * (scale(w, p, 2 * c) * (lo0 + lo1) + scale(w, p, 2 * c + 1) * (hi0 + hi1));
+                sum += d * (scale(w, p, 2 * c) * lo + scale(w, p, 2 * c + 1) * hi);
                 int g = blk * 8 + 2 * c;
                 mins += dmin * (min(w, p, 2 * c) * xSums[g] + min(w, p, 2 * c + 1) * xSums[g + 1]);
             }
