@@ -51,34 +51,50 @@ final class Q4KMatrix extends BlockQuantizedMatrix {
     }
 
     @Override
-    float dotRow(byte[] w, int p, float[] x, int xOff, float[] xSums) {
-        return SimdDot.QUANTIZED ? QuantizedVectorKernels.q4K(w, p, blocks, x, xOff, xSums)
-                : scalarDot(w, p, blocks, x, xOff, xSums);
+    float vectorDot(byte[] w, int p, float[] x, int xOff, float[] xSums) {
+        return QuantizedVectorKernels.q4K(w, p, blocks, x, xOff, xSums);
     }
 
-    /** The plain-Java kernel; {@code xSums} as from {@link #groupSums} for the x starting at {@code xo}. */
-    static float scalarDot(byte[] w, int p, int blocks, float[] x, int xo, float[] xSums) {
+    /** {@code xSums} as from {@link #groupSums} for the x starting at {@code xOff}: the mins need no inner loop. */
+    @Override
+    float scalarDot(int row, float[] x, int xOff, float[] xSums) {
+        ByteBuffer b = data;
+        int p = row * rowBytes;
         float sum = 0;
         float mins = 0;
-        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xo += BLOCK) {
-            float d = half(w, p);
-            float dmin = half(w, p + 2);
-            for (int c = 0; c < 4; c++) {
-                int q = p + 16 + 32 * c;
-                int xc = xo + 64 * c;
+        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xOff += BLOCK) {
+            float d = Float16.toFloat(b.getShort(p));
+            float dmin = Float16.toFloat(b.getShort(p + 2));
+            int sc = p + 4;
+            int q = p + 16;
+            for (int c = 0; c < 4; c++, q += 32) {
+                int xo = xOff + 64 * c;
                 float lo = 0;
                 float hi = 0;
-                for (int l = 0; l < 32; l++) {
-                    int a = w[q + l];
-                    lo += (a & 0xF) * x[xc + l];
-                    hi += ((a >> 4) & 0xF) * x[xc + 32 + l];
+                for (int w = 0; w < 4; w++) {
+                    long v = b.getLong(q + 8 * w);
+                    for (int k = 0; k < 8; k++) {
+                        int qb = (int) (v >>> (8 * k)) & 0xFF;
+                        lo += (qb & 0xF) * x[xo + 8 * w + k];
+                        hi += (qb >>> 4) * x[xo + 32 + 8 * w + k];
+                    }
                 }
-                sum += d * (scale(w, p, 2 * c) * lo + scale(w, p, 2 * c + 1) * hi);
-                int g = blk * 8 + 2 * c;
-                mins += dmin * (min(w, p, 2 * c) * xSums[g] + min(w, p, 2 * c + 1) * xSums[g + 1]);
+                int j = 2 * c;
+                sum += d * (scale(b, sc, j) * lo + scale(b, sc, j + 1) * hi);
+                mins += dmin * (min(b, sc, j) * xSums[blk * 8 + j] + min(b, sc, j + 1) * xSums[blk * 8 + j + 1]);
             }
         }
         return sum - mins;
+    }
+
+    /** {@link #scale(byte[], int, int)} on the mapped buffer; {@code s} is the offset of the 12 scale bytes. */
+    private static int scale(ByteBuffer b, int s, int j) {
+        return j < 4 ? b.get(s + j) & 63 : (b.get(s + j + 4) & 0xF) | (((b.get(s + j - 4) & 0xFF) >>> 6) << 4);
+    }
+
+    /** {@link #min(byte[], int, int)} on the mapped buffer. */
+    private static int min(ByteBuffer b, int s, int j) {
+        return j < 4 ? b.get(s + j + 4) & 63 : ((b.get(s + j + 4) & 0xFF) >>> 4) | (((b.get(s + j) & 0xFF) >>> 6) << 4);
     }
 
     @Override

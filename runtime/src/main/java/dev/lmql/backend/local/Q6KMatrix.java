@@ -21,38 +21,42 @@ final class Q6KMatrix extends BlockQuantizedMatrix {
     }
 
     @Override
-    float dotRow(byte[] w, int p, float[] x, int xOff, float[] prepared) {
-        return SimdDot.QUANTIZED ? QuantizedVectorKernels.q6K(w, p, blocks, x, xOff) : scalarDot(w, p, blocks, x, xOff);
+    float vectorDot(byte[] w, int p, float[] x, int xOff, float[] prepared) {
+        return QuantizedVectorKernels.q6K(w, p, blocks, x, xOff);
     }
 
-    /** The plain-Java kernel: per 16 weights, four sums (one per scale) without any scratch array. */
-    static float scalarDot(byte[] w, int p, int blocks, float[] x, int xo) {
+    /** Per 16 weights, four sums (one per scale) without any scratch array. */
+    @Override
+    float scalarDot(int row, float[] x, int xOff, float[] prepared) {
+        ByteBuffer w = data;
+        int p = row * rowBytes;
         float sum = 0;
-        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xo += BLOCK) {
+        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xOff += BLOCK) {
             float s = 0;
             for (int half = 0; half < 2; half++) {
                 int ql = p + 64 * half;
                 int qh = p + 128 + 32 * half;
                 int sc = p + 192 + 8 * half;
-                int xb = xo + 128 * half;
+                int xb = xOff + 128 * half;
                 for (int is = 0; is < 2; is++) {
                     float s1 = 0;
                     float s2 = 0;
                     float s3 = 0;
                     float s4 = 0;
                     for (int l = 16 * is; l < 16 * is + 16; l++) {
-                        int a = w[ql + l];
-                        int b = w[ql + l + 32];
-                        int h = w[qh + l];
+                        int a = w.get(ql + l);
+                        int b = w.get(ql + l + 32);
+                        int h = w.get(qh + l);
                         s1 += (((a & 0xF) | ((h & 3) << 4)) - 32) * x[xb + l];
                         s2 += (((b & 0xF) | ((h & 0xC) << 2)) - 32) * x[xb + l + 32];
                         s3 += ((((a >> 4) & 0xF) | (h & 0x30)) - 32) * x[xb + l + 64];
                         s4 += ((((b >> 4) & 0xF) | ((h >> 2) & 0x30)) - 32) * x[xb + l + 96];
                     }
-                    s += w[sc + is] * s1 + w[sc + is + 2] * s2 + w[sc + is + 4] * s3 + w[sc + is + 6] * s4;
+                    s += w.get(sc + is) * s1 + w.get(sc + is + 2) * s2 + w.get(sc + is + 4) * s3
+                            + w.get(sc + is + 6) * s4;
                 }
             }
-            sum += half(w, p + 208) * s;
+            sum += Float16.toFloat(w.getShort(p + 208)) * s;
         }
         return sum;
     }

@@ -17,26 +17,28 @@ final class Q8_0Matrix extends BlockQuantizedMatrix {
     }
 
     @Override
-    float dotRow(byte[] w, int p, float[] x, int xOff, float[] prepared) {
-        return SimdDot.QUANTIZED ? QuantizedVectorKernels.q8_0(w, p, blocks, x, xOff) : scalarDot(w, p, blocks, x, xOff);
+    float vectorDot(byte[] w, int p, float[] x, int xOff, float[] prepared) {
+        return QuantizedVectorKernels.q8_0(w, p, blocks, x, xOff);
     }
 
-    /** The plain-Java kernel: four independent sums per block keep the multiply-adds from waiting on each other. */
-    static float scalarDot(byte[] w, int p, int blocks, float[] x, int xo) {
+    @Override
+    float scalarDot(int row, float[] x, int xOff, float[] prepared) {
+        ByteBuffer b = data;
+        int p = row * rowBytes;
         float sum = 0;
-        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xo += BLOCK) {
+        for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xOff += BLOCK) {
+            float d = Float16.toFloat(b.getShort(p));
             float s0 = 0;
             float s1 = 0;
-            float s2 = 0;
-            float s3 = 0;
-            int q = p + 2;
-            for (int j = 0; j < BLOCK; j += 4) {
-                s0 += w[q + j] * x[xo + j];
-                s1 += w[q + j + 1] * x[xo + j + 1];
-                s2 += w[q + j + 2] * x[xo + j + 2];
-                s3 += w[q + j + 3] * x[xo + j + 3];
+            for (int w = 0; w < 4; w++) {
+                long v = b.getLong(p + 2 + 8 * w);
+                int xo = xOff + 8 * w;
+                s0 += (byte) v * x[xo] + (byte) (v >> 8) * x[xo + 1]
+                        + (byte) (v >> 16) * x[xo + 2] + (byte) (v >> 24) * x[xo + 3];
+                s1 += (byte) (v >> 32) * x[xo + 4] + (byte) (v >> 40) * x[xo + 5]
+                        + (byte) (v >> 48) * x[xo + 6] + (byte) (v >> 56) * x[xo + 7];
             }
-            sum += half(w, p) * ((s0 + s1) + (s2 + s3));
+            sum += d * (s0 + s1);
         }
         return sum;
     }

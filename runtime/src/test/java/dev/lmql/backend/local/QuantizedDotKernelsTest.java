@@ -126,26 +126,11 @@ class QuantizedDotKernelsTest {
         assertClose(got, w, cols, x, xo, cols, type + " " + path);
     }
 
+    /** Row 1 of the two-row matrix through the chosen kernel, called directly whatever SimdDot decided. */
     private static float kernel(String type, Path path, byte[] w, int p, int cols, float[] x, int xo) {
-        boolean vector = path == Path.VECTOR;
-        switch (type) {
-            case "Q8_0":
-                return vector ? QuantizedVectorKernels.q8_0(w, p, cols / 32, x, xo)
-                        : Q8_0Matrix.scalarDot(w, p, cols / 32, x, xo);
-            case "Q4_0":
-                return vector ? QuantizedVectorKernels.q4_0(w, p, cols / 32, x, xo)
-                        : Q4_0Matrix.scalarDot(w, p, cols / 32, x, xo);
-            case "Q4_K": {
-                float[] sums = Q4KMatrix.groupSums(x, xo, cols / 32);
-                return vector ? QuantizedVectorKernels.q4K(w, p, cols / 256, x, xo, sums)
-                        : Q4KMatrix.scalarDot(w, p, cols / 256, x, xo, sums);
-            }
-            case "Q6_K":
-                return vector ? QuantizedVectorKernels.q6K(w, p, cols / 256, x, xo)
-                        : Q6KMatrix.scalarDot(w, p, cols / 256, x, xo);
-            default:
-                throw new IllegalArgumentException(type);
-        }
+        BlockQuantizedMatrix m = (BlockQuantizedMatrix) WeightMatrices.create(type, ByteBuffer.wrap(w), 2, cols, "t");
+        float[] prepared = m.prepare(x, xo);
+        return path == Path.VECTOR ? m.vectorDot(w, p, x, xo, prepared) : m.scalarDot(1, x, xo, prepared);
     }
 
     /** |got - sum(w*x)| within 1e-5 of sum(|w*x|) (float accumulation in another order), exact sum in double. */
