@@ -21,8 +21,8 @@ abstract class BlockQuantizedMatrix extends WeightMatrix {
     }
 
     /**
-     * Per-activation data computed once per matrix-vector product and handed to every row's kernel (Q4_K: the sums
-     * of each 32 values of x); null when the type needs none.
+     * Per-activation data computed once per matrix-vector product and handed to every row's vector kernel (Q4_K:
+     * the sums of each 32 values of x); null when the type needs none.
      */
     float[] prepare(float[] x, int xOff) {
         return null;
@@ -36,7 +36,7 @@ abstract class BlockQuantizedMatrix extends WeightMatrix {
      * with one long load per eight bytes: without SIMD the copy to the heap does not pay (measured end to end on a
      * 0.5B Q8_0 model: 2.5 generated tokens per CPU-second in place, 1.6 from a heap copy).
      */
-    abstract float scalarDot(int row, float[] x, int xOff, float[] prepared);
+    abstract float scalarDot(int row, float[] x, int xOff);
 
     /** Decodes the row whose bytes start at {@code w[p]} into {@code out[outOff ..]}. */
     abstract void dequantizeRow(byte[] w, int p, float[] out, int outOff);
@@ -44,7 +44,7 @@ abstract class BlockQuantizedMatrix extends WeightMatrix {
     @Override
     final float dot(int row, float[] x, int xOff) {
         if (!SimdDot.QUANTIZED) {
-            return scalarDot(row, x, xOff, prepare(x, xOff));
+            return scalarDot(row, x, xOff);
         }
         byte[] w = new byte[rowBytes];
         data.get(row * rowBytes, w, 0, rowBytes);
@@ -53,13 +53,14 @@ abstract class BlockQuantizedMatrix extends WeightMatrix {
 
     @Override
     final void dotRows(int start, int end, float[] x, float[] out) {
-        float[] prepared = prepare(x, 0);
         if (!SimdDot.QUANTIZED) {
+            // through dot(): measured 1.6x faster than calling scalarDot from this loop (C2 compiles the two differently)
             for (int r = start; r < end; r++) {
-                out[r] = scalarDot(r, x, 0, prepared);
+                out[r] = dot(r, x, 0);
             }
             return;
         }
+        float[] prepared = prepare(x, 0);
         int perChunk = Math.max(1, CHUNK_BYTES / rowBytes);
         byte[] w = new byte[Math.min(perChunk, Math.max(1, end - start)) * rowBytes];
         for (int r = start; r < end; r += perChunk) {

@@ -55,46 +55,54 @@ final class Q4KMatrix extends BlockQuantizedMatrix {
         return QuantizedVectorKernels.q4K(w, p, blocks, x, xOff, xSums);
     }
 
-    /** {@code xSums} as from {@link #groupSums} for the x starting at {@code xOff}: the mins need no inner loop. */
+    /** The sums of x per sub-block are accumulated alongside (four chains: measured faster than precomputed sums). */
     @Override
-    float scalarDot(int row, float[] x, int xOff, float[] xSums) {
+    float scalarDot(int row, float[] x, int xOff) {
         ByteBuffer b = data;
         int p = row * rowBytes;
+        int[] sm = new int[16];
         float sum = 0;
-        float mins = 0;
         for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, xOff += BLOCK) {
             float d = Float16.toFloat(b.getShort(p));
             float dmin = Float16.toFloat(b.getShort(p + 2));
-            int sc = p + 4;
+            scalesAndMins(b, p, sm);
             int q = p + 16;
             for (int c = 0; c < 4; c++, q += 32) {
                 int xo = xOff + 64 * c;
                 float lo = 0;
                 float hi = 0;
+                float xlo = 0;
+                float xhi = 0;
                 for (int w = 0; w < 4; w++) {
                     long v = b.getLong(q + 8 * w);
                     for (int k = 0; k < 8; k++) {
                         int qb = (int) (v >>> (8 * k)) & 0xFF;
-                        lo += (qb & 0xF) * x[xo + 8 * w + k];
-                        hi += (qb >>> 4) * x[xo + 32 + 8 * w + k];
+                        float a = x[xo + 8 * w + k];
+                        float e = x[xo + 32 + 8 * w + k];
+                        lo += (qb & 0xF) * a;
+                        hi += (qb >>> 4) * e;
+                        xlo += a;
+                        xhi += e;
                     }
                 }
-                int j = 2 * c;
-                sum += d * (scale(b, sc, j) * lo + scale(b, sc, j + 1) * hi);
-                mins += dmin * (min(b, sc, j) * xSums[blk * 8 + j] + min(b, sc, j + 1) * xSums[blk * 8 + j + 1]);
+                sum += d * (sm[2 * c] * lo + sm[2 * c + 1] * hi) - dmin * (sm[8 + 2 * c] * xlo + sm[9 + 2 * c] * xhi);
             }
         }
-        return sum - mins;
+        return sum;
     }
 
-    /** {@link #scale(byte[], int, int)} on the mapped buffer; {@code s} is the offset of the 12 scale bytes. */
-    private static int scale(ByteBuffer b, int s, int j) {
-        return j < 4 ? b.get(s + j) & 63 : (b.get(s + j + 4) & 0xF) | (((b.get(s + j - 4) & 0xFF) >>> 6) << 4);
-    }
-
-    /** {@link #min(byte[], int, int)} on the mapped buffer. */
-    private static int min(ByteBuffer b, int s, int j) {
-        return j < 4 ? b.get(s + j + 4) & 63 : ((b.get(s + j + 4) & 0xFF) >>> 4) | (((b.get(s + j) & 0xFF) >>> 6) << 4);
+    /** Unpacks the 6-bit scales (out[0..8)) and mins (out[8..16)) of the super-block at byte p of the buffer. */
+    private static void scalesAndMins(ByteBuffer b, int p, int[] out) {
+        int s = p + 4;
+        for (int j = 0; j < 4; j++) {
+            out[j] = b.get(s + j) & 63;
+            out[8 + j] = b.get(s + j + 4) & 63;
+        }
+        for (int j = 4; j < 8; j++) {
+            int hi = b.get(s + j + 4) & 0xFF;
+            out[j] = (hi & 0xF) | (((b.get(s + j - 4) & 0xFF) >>> 6) << 4);
+            out[8 + j] = (hi >>> 4) | (((b.get(s + j) & 0xFF) >>> 6) << 4);
+        }
     }
 
     @Override

@@ -26,7 +26,7 @@ final class Q4_0Matrix extends BlockQuantizedMatrix {
 
     /** sum((q - 8) * x) = sum(q * x) - 8 * sum(x): the nibble products and the x sum run in separate chains. */
     @Override
-    float scalarDot(int row, float[] x, int xOff, float[] prepared) {
+    float scalarDot(int row, float[] x, int xOff) {
         ByteBuffer b = data;
         int p = row * rowBytes;
         float sum = 0;

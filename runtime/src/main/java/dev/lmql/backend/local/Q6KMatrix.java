@@ -27,7 +27,7 @@ final class Q6KMatrix extends BlockQuantizedMatrix {
 
     /** Per 16 weights, four sums (one per scale) without any scratch array. */
     @Override
-    float scalarDot(int row, float[] x, int xOff, float[] prepared) {
+    float scalarDot(int row, float[] x, int xOff) {
         ByteBuffer w = data;
         int p = row * rowBytes;
         float sum = 0;

@@ -22,7 +22,7 @@ final class Q8_0Matrix extends BlockQuantizedMatrix {
     }
 
     @Override
-    float scalarDot(int row, float[] x, int xOff, float[] prepared) {
+    float scalarDot(int row, float[] x, int xOff) {
         ByteBuffer b = data;
         int p = row * rowBytes;
         float sum = 0;

@@ -129,8 +129,7 @@ class QuantizedDotKernelsTest {
     /** Row 1 of the two-row matrix through the chosen kernel, called directly whatever SimdDot decided. */
     private static float kernel(String type, Path path, byte[] w, int p, int cols, float[] x, int xo) {
         BlockQuantizedMatrix m = (BlockQuantizedMatrix) WeightMatrices.create(type, ByteBuffer.wrap(w), 2, cols, "t");
-        float[] prepared = m.prepare(x, xo);
-        return path == Path.VECTOR ? m.vectorDot(w, p, x, xo, prepared) : m.scalarDot(1, x, xo, prepared);
+        return path == Path.VECTOR ? m.vectorDot(w, p, x, xo, m.prepare(x, xo)) : m.scalarDot(1, x, xo);
     }
 
     /** |got - sum(w*x)| within 1e-5 of sum(|w*x|) (float accumulation in another order), exact sum in double. */
