@@ -326,13 +326,16 @@ public final class LmqlQuery {
         return d;
     }
 
-    /** Decoder settings from a parsed decoder clause, with LMQL's defaults (sample: temperature 1). */
+    /**
+     * Decoder settings from a parsed decoder clause, with LMQL's defaults (sample, beam_sample and var: temperature 1;
+     * result counts as {@link DecoderClause#resultCount()}; var: b=2, subdecoder sample; beam_var: alpha 0.7).
+     */
     static DecodeSettings settings(DecoderClause c) {
         DecodeSettings.Kind kind = DecodeSettings.Kind.forName(c.decoder().keyword());
-        int n = (int) c.longArgument(kind == DecodeSettings.Kind.BEST_K ? DecoderParameter.K : DecoderParameter.N)
-                .orElse(kind == DecodeSettings.Kind.BEAM || kind == DecodeSettings.Kind.BEST_K ? 2 : 1);
-        double temperature = kind == DecodeSettings.Kind.SAMPLE
-                ? c.doubleArgument(DecoderParameter.TEMPERATURE).orElse(1.0) : 0.0;
+        int n = c.resultCount();
+        boolean samples = kind == DecodeSettings.Kind.SAMPLE || kind == DecodeSettings.Kind.BEAM_SAMPLE
+                || kind == DecodeSettings.Kind.VAR;
+        double temperature = samples ? c.doubleArgument(DecoderParameter.TEMPERATURE).orElse(1.0) : 0.0;
         Double topP = c.doubleArgument(DecoderParameter.TOP_P).isPresent()
                 ? c.doubleArgument(DecoderParameter.TOP_P).getAsDouble() : null;
         Integer topK = c.longArgument(DecoderParameter.TOP_K).isPresent()
@@ -345,7 +348,18 @@ public final class LmqlQuery {
                 ? (int) c.longArgument(DecoderParameter.MAX_TOKENS).getAsLong() : null;
         Integer chunk = c.longArgument(DecoderParameter.CHUNKSIZE).isPresent()
                 ? (int) c.longArgument(DecoderParameter.CHUNKSIZE).getAsLong() : null;
-        return new DecodeSettings(kind, n, temperature, topP, topK, seed, maxLen, maxTok, chunk);
+        DecodeSettings.Search d = DecodeSettings.Search.DEFAULTS;
+        DecodeSettings.Search search = new DecodeSettings.Search(
+                (int) Math.min(Integer.MAX_VALUE, c.longArgument(DecoderParameter.B).orElse(d.width())),
+                kind == DecodeSettings.Kind.BSSEQ ? DecodeSettings.Subdecoder.BEAM_SEQ
+                        : c.stringArgument(DecoderParameter.SUBDECODER).map(DecodeSettings.Subdecoder::forName)
+                                .orElse(d.subdecoder()),
+                c.doubleArgument(DecoderParameter.ALPHA).orElse(d.alpha()),
+                c.booleanArgument(DecoderParameter.INJECT_STOP).orElse(d.injectStop()),
+                c.doubleArgument(DecoderParameter.PRUNE).isPresent()
+                        ? c.doubleArgument(DecoderParameter.PRUNE).getAsDouble() : null,
+                c.booleanArgument(DecoderParameter.RETURN_FIRST).orElse(d.returnFirst()));
+        return new DecodeSettings(kind, n, temperature, topP, topK, seed, maxLen, maxTok, chunk, search);
     }
 
     @Override

@@ -84,7 +84,7 @@ record StandaloneQuery(String decoder, String template, String model, String whe
         }
 
         private static boolean looksLikeDecoder(String head) {
-            return head.isEmpty() || head.matches("(argmax|sample|beam|best_k)(\\s*\\(.*\\))?\\s*:?");
+            return head.isEmpty() || head.matches("(argmax|sample|beam|best_k|beam_sample|beam_var|var|bsseq)(\\s*\\(.*\\))?\\s*:?");
         }
 
         private static boolean isQuote(char c) {

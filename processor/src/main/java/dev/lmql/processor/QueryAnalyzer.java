@@ -2,7 +2,6 @@ package dev.lmql.processor;
 
 import dev.lmql.lang.DecoderClause;
 import dev.lmql.lang.Diagnostic;
-import dev.lmql.lang.DecoderParameter;
 import dev.lmql.lang.DecoderParser;
 import dev.lmql.lang.DistributionClause;
 import dev.lmql.lang.DistributionParser;
@@ -151,20 +150,8 @@ final class QueryAnalyzer {
         return part == QueryPart.TEMPLATE ? "template" : part.name().toLowerCase(Locale.ROOT) + " clause";
     }
 
-    /** How many results the decoder produces (beam and best_k keep 2 by default, as the runtime does). */
+    /** How many results the decoder produces, as the runtime counts them (1 without a decoder clause). */
     private static int results(DecoderClause decoder) {
-        if (decoder == null) {
-            return 1;
-        }
-        switch (decoder.decoder()) {
-            case SAMPLE:
-                return (int) decoder.longArgument(DecoderParameter.N).orElse(1);
-            case BEAM:
-                return (int) decoder.longArgument(DecoderParameter.N).orElse(2);
-            case BEST_K:
-                return (int) decoder.longArgument(DecoderParameter.K).orElse(2);
-            default:
-                return 1;
-        }
+        return decoder == null ? 1 : decoder.resultCount();
     }
 }

@@ -14,13 +14,15 @@ import dev.lmql.backend.SamplingParams;
  * @param maxLen      most tokens of prompt plus generated text, or null
  * @param maxTokens   most generated tokens per hole, or null (until EOS)
  * @param chunksize   tokens per backend request (HTTP backends), or null
+ * @param search      the arguments of beam_var, var and bsseq ({@link Search#DEFAULTS} for other decoders)
  */
 public record DecodeSettings(Kind decoder, int n, double temperature, Double topP, Integer topK, Long seed,
-        Integer maxLen, Integer maxTokens, Integer chunksize) {
+        Integer maxLen, Integer maxTokens, Integer chunksize, Search search) {
 
-    /** The decoders of DESIGN.md. */
+    /** The decoders of DESIGN.md and LMQL's further searches. */
     public enum Kind {
-        ARGMAX("argmax"), SAMPLE("sample"), BEAM("beam"), BEST_K("best_k");
+        ARGMAX("argmax"), SAMPLE("sample"), BEAM("beam"), BEST_K("best_k"), BEAM_SAMPLE("beam_sample"),
+        BEAM_VAR("beam_var"), VAR("var"), BSSEQ("bsseq");
 
         private final String keyword;
 
@@ -42,7 +44,74 @@ public record DecodeSettings(Kind decoder, int n, double temperature, Double top
             if ("beam_search".equals(name)) {
                 return BEAM;
             }
-            throw new IllegalArgumentException("unknown decoder \"" + name + "\": use argmax, sample, beam or best_k");
+            throw new IllegalArgumentException("unknown decoder \"" + name + "\": use argmax, sample, beam, best_k, "
+                    + "beam_sample, beam_var, var or bsseq");
+        }
+
+        /** Whether the decoder searches over the model's token distribution (needs a logits model). */
+        boolean searchesTokens() {
+            return this == BEAM || this == BEST_K || this == BEAM_SAMPLE || this == BEAM_VAR;
+        }
+    }
+
+    /** How {@code var} decodes each hole into its {@code b} candidates. */
+    public enum Subdecoder {
+        /** {@code b} independent samples at the decoder's temperature (works on every backend). */
+        SAMPLE("sample"),
+        /** Beam search of width {@code b} ranked by summed log-probability. */
+        BEAM("beam"),
+        /** Beam search of width {@code b} ranked by length-normalised score (sum / length^0.7), as LMQL's beam_seq. */
+        BEAM_SEQ("beam_seq");
+
+        private final String keyword;
+
+        Subdecoder(String keyword) {
+            this.keyword = keyword;
+        }
+
+        public String keyword() {
+            return keyword;
+        }
+
+        /** The sub-decoder for {@code sample}, {@code beam} or {@code beam_seq}. */
+        public static Subdecoder forName(String name) {
+            for (Subdecoder s : values()) {
+                if (s.keyword.equals(name)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("unknown subdecoder \"" + name + "\": use sample, beam or beam_seq");
+        }
+    }
+
+    /**
+     * The arguments of the variable-level searches.
+     *
+     * @param width       {@code b}: candidates per hole and hypothesis (var, bsseq)
+     * @param subdecoder  how var decodes a hole
+     * @param alpha       beam_var's length penalty: hypotheses rank by sum of log-probabilities / tokens^alpha
+     * @param injectStop  beam_var also tries each hole's stop phrases as continuations
+     * @param prune       beam_var drops hypotheses scoring at most prune × the best finished one's sum, or null
+     * @param returnFirst stop as soon as hypotheses finish
+     */
+    public record Search(int width, Subdecoder subdecoder, double alpha, boolean injectStop, Double prune,
+            boolean returnFirst) {
+        /** LMQL's defaults: b=2, subdecoder sample, alpha 0.7, no stop injection, no pruning, all results. */
+        public static final Search DEFAULTS = new Search(2, Subdecoder.SAMPLE, 0.7, false, null, false);
+
+        public Search {
+            if (width < 1) {
+                throw new IllegalArgumentException("b must be at least 1, got " + width);
+            }
+            if (subdecoder == null) {
+                throw new IllegalArgumentException("subdecoder is required");
+            }
+            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+                throw new IllegalArgumentException("alpha must be a finite number >= 0, got " + alpha);
+            }
+            if (prune != null && !(prune >= 1)) {
+                throw new IllegalArgumentException("prune must be at least 1, got " + prune);
+            }
         }
     }
 
@@ -50,7 +119,16 @@ public record DecodeSettings(Kind decoder, int n, double temperature, Double top
     public static final DecodeSettings ARGMAX = new DecodeSettings(Kind.ARGMAX, 1, 0.0, null, null, null, null, null,
             null);
 
+    /** Settings without the arguments of the variable-level searches ({@link Search#DEFAULTS}). */
+    public DecodeSettings(Kind decoder, int n, double temperature, Double topP, Integer topK, Long seed,
+            Integer maxLen, Integer maxTokens, Integer chunksize) {
+        this(decoder, n, temperature, topP, topK, seed, maxLen, maxTokens, chunksize, Search.DEFAULTS);
+    }
+
     public DecodeSettings {
+        if (search == null) {
+            search = Search.DEFAULTS;
+        }
         if (decoder == null) {
             throw new IllegalArgumentException("decoder is required");
         }
@@ -80,22 +158,22 @@ public record DecodeSettings(Kind decoder, int n, double temperature, Double top
 
     /** The same settings with another per-hole token limit. */
     public DecodeSettings withMaxTokens(Integer limit) {
-        return new DecodeSettings(decoder, n, temperature, topP, topK, seed, maxLen, limit, chunksize);
+        return new DecodeSettings(decoder, n, temperature, topP, topK, seed, maxLen, limit, chunksize, search);
     }
 
     /** The same settings with another seed. */
     public DecodeSettings withSeed(Long newSeed) {
-        return new DecodeSettings(decoder, n, temperature, topP, topK, newSeed, maxLen, maxTokens, chunksize);
+        return new DecodeSettings(decoder, n, temperature, topP, topK, newSeed, maxLen, maxTokens, chunksize, search);
     }
 
     /** Whether the decoder returns a list (n results) rather than one value. */
     public boolean returnsSeveral() {
-        return n > 1 || decoder == Kind.BEAM || decoder == Kind.BEST_K;
+        return n > 1 || decoder != Kind.ARGMAX && decoder != Kind.SAMPLE;
     }
 
     /** The backend sampling parameters for {@code count} sequences of a sample or argmax step. */
     SamplingParams sampling(int count, Long stepSeed) {
-        if (decoder == Kind.SAMPLE) {
+        if (decoder == Kind.SAMPLE || decoder == Kind.VAR || decoder == Kind.BSSEQ) {
             return new SamplingParams(temperature, topP, topK, stepSeed, count);
         }
         return new SamplingParams(0.0, null, null, null, count);
@@ -105,13 +183,38 @@ public record DecodeSettings(Kind decoder, int n, double temperature, Double top
     public String toClause() {
         StringBuilder b = new StringBuilder(decoder.keyword());
         java.util.List<String> args = new java.util.ArrayList<>();
-        if (decoder == Kind.SAMPLE || decoder == Kind.BEAM) {
-            if (n != 1 || decoder == Kind.BEAM) {
+        if (decoder == Kind.VAR || decoder == Kind.BSSEQ) {
+            args.add("b=" + search.width());
+        }
+        if (decoder == Kind.SAMPLE || decoder == Kind.BEAM || decoder == Kind.BEAM_SAMPLE || decoder == Kind.BEAM_VAR
+                || decoder == Kind.VAR) {
+            if (n != 1 || decoder != Kind.SAMPLE) {
                 args.add("n=" + n);
             }
         }
         if (decoder == Kind.BEST_K) {
             args.add("k=" + n);
+        }
+        if (decoder == Kind.VAR) {
+            args.add("subdecoder=\"" + search.subdecoder().keyword() + "\"");
+        }
+        if (decoder == Kind.BEAM_VAR) {
+            args.add("alpha=" + search.alpha());
+            if (search.injectStop()) {
+                args.add("inject_stop=True");
+            }
+            if (search.prune() != null) {
+                args.add("prune=" + search.prune());
+            }
+        }
+        if ((decoder == Kind.BEAM_VAR || decoder == Kind.VAR) && search.returnFirst()) {
+            args.add("return_first=True");
+        }
+        if (decoder == Kind.BEAM_SAMPLE || decoder == Kind.VAR) {
+            args.add("temperature=" + temperature);
+            if (seed != null) {
+                args.add("seed=" + seed);
+            }
         }
         if (decoder == Kind.SAMPLE) {
             args.add("temperature=" + temperature);

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Runs a {@link QueryPlan}: renders the template part by part — text, interpolated arguments (inserted as plain
  * text, never re-parsed), role tags — and fills each hole under its constraint with the plan's decoder, carrying
- * every hypothesis forward (one for argmax, n for sample, the n best for beam and best_k). The distribution
+ * every hypothesis forward (one for argmax, n for sample, the n best for beam, best_k, beam_sample, var and bsseq).
+ * beam_var instead runs one token-level search over the whole query ({@link VariableBeamSearch}). The distribution
  * variable, last, is scored instead of generated.
  */
 public final class QueryInterpreter {
@@ -46,17 +47,25 @@ public final class QueryInterpreter {
         HoleFiller filler = new HoleFiller(calls, settings, tracer);
         List<Hypothesis> hyps = List.of(Hypothesis.start(tok));
         int holeIndex = 0;
-        for (TemplatePart part : plan.template().parts()) {
-            if (part instanceof TemplatePart.Text) {
-                String text = ((TemplatePart.Text) part).text();
-                hyps = map(hyps, h -> h.appendText(text, tok));
-            } else if (part instanceof TemplatePart.Interpolation) {
-                TemplatePart.Interpolation in = (TemplatePart.Interpolation) part;
-                String text = Interpolations.text(Interpolations.resolve(in.parameter(), in.accessors(), args));
-                hyps = map(hyps, h -> h.appendText(text, tok));
-            } else if (part instanceof TemplatePart.RoleTag) {
-                String role = ((TemplatePart.RoleTag) part).role().tagName();
-                hyps = map(hyps, h -> h.appendRole(role, tok));
+        List<TemplatePart> parts = plan.template().parts();
+        if (settings.decoder() == DecodeSettings.Kind.BEAM_VAR) {
+            VariableBeamSearch search = new VariableBeamSearch(HoleFiller.logitsModel(calls, settings), settings, plan,
+                    args, tracer);
+            hyps = search.run();
+            int end = search.end();
+            for (TemplatePart.Hole hole : plan.template().holes()) {
+                if (parts.indexOf(hole) < end) {
+                    for (int i = 0; i < hyps.size(); i++) {
+                        listener.onValue(i, hole.name(), hyps.get(i).variables().get(hole.name()));
+                    }
+                    holeIndex++;
+                }
+            }
+            parts = parts.subList(end, parts.size());
+        }
+        for (TemplatePart part : parts) {
+            if (!(part instanceof TemplatePart.Hole)) {
+                hyps = map(hyps, h -> appendFixed(h, part, args, tok));
             } else {
                 TemplatePart.Hole hole = (TemplatePart.Hole) part;
                 DistributionClause dist = plan.distribution();
@@ -85,6 +94,19 @@ public final class QueryInterpreter {
         return out;
     }
 
+    /** Appends a part that is not a hole: text, an interpolated argument or a role tag. */
+    static Hypothesis appendFixed(Hypothesis h, TemplatePart part, Map<String, Object> args, Tokenizer tok) {
+        if (part instanceof TemplatePart.Text) {
+            return h.appendText(((TemplatePart.Text) part).text(), tok);
+        } else if (part instanceof TemplatePart.Interpolation) {
+            TemplatePart.Interpolation in = (TemplatePart.Interpolation) part;
+            return h.appendText(Interpolations.text(Interpolations.resolve(in.parameter(), in.accessors(), args)), tok);
+        } else if (part instanceof TemplatePart.RoleTag) {
+            return h.appendRole(((TemplatePart.RoleTag) part).role().tagName(), tok);
+        }
+        throw new IllegalArgumentException("a hole is not fixed text: " + part);
+    }
+
     private List<Hypothesis> fillHole(HoleFiller filler, DecodeSettings settings, List<Hypothesis> hyps,
             TemplatePart.Hole hole, TokenConstraint c, int holeIndex, Tokenizer tok) {
         List<Hypothesis> next = new ArrayList<>();
@@ -99,13 +121,27 @@ public final class QueryInterpreter {
                 next.add(apply(h, hole, c, cand, tok));
             }
         }
-        if (settings.decoder() == DecodeSettings.Kind.BEAM || settings.decoder() == DecodeSettings.Kind.BEST_K) {
+        if (settings.decoder() != DecodeSettings.Kind.ARGMAX && settings.decoder() != DecodeSettings.Kind.SAMPLE) {
+            // searches keep the n best hypotheses; the same prompt reached twice (equal samples) counts once
             next.sort(Comparator.comparingDouble(Hypothesis::logprob).reversed());
+            next = distinctPrompts(next);
             if (next.size() > settings.n()) {
                 next = new ArrayList<>(next.subList(0, settings.n()));
             }
         }
         return next;
+    }
+
+    /** The hypotheses in order, each prompt (token sequence) kept once: the first, best scoring one. */
+    static List<Hypothesis> distinctPrompts(List<Hypothesis> sorted) {
+        List<Hypothesis> out = new ArrayList<>();
+        java.util.Set<java.util.List<Integer>> seen = new java.util.HashSet<>();
+        for (Hypothesis h : sorted) {
+            if (seen.add(java.util.Arrays.stream(h.tokens()).boxed().toList())) {
+                out.add(h);
+            }
+        }
+        return out;
     }
 
     /** Post-processes a candidate and appends it: the prompt keeps the tokens the model produced when unchanged. */

@@ -43,10 +43,11 @@ public final class Session {
     private HoleListener listener = HoleListener.NONE;
 
     /**
-     * @throws IllegalArgumentException for decoders that keep several hypotheses (beam, best_k, n &gt; 1)
+     * @throws IllegalArgumentException for decoders that keep several hypotheses (beam, best_k, beam_sample,
+     *                                  beam_var, var, bsseq, n &gt; 1)
      */
     public Session(ModelCalls calls, DecodeSettings settings, Tracer tracer) {
-        if (settings.decoder() == DecodeSettings.Kind.BEAM || settings.decoder() == DecodeSettings.Kind.BEST_K
+        if (settings.decoder() != DecodeSettings.Kind.ARGMAX && settings.decoder() != DecodeSettings.Kind.SAMPLE
                 || settings.n() != 1) {
             throw new IllegalArgumentException("a session follows one prompt: use argmax or sample(n=1), not "
                     + settings.toClause());

@@ -3,6 +3,8 @@ package dev.lmql.decode;
 import dev.lmql.backend.FinishReason;
 import dev.lmql.backend.LogitsModel;
 import dev.lmql.backend.MaskedDecoder;
+import dev.lmql.backend.SamplingParams;
+import dev.lmql.backend.SeededRandom;
 import dev.lmql.constraint.ConstraintState;
 import dev.lmql.constraint.TokenMask;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ final class TokenSearch {
     }
 
     /** A partial value: its tokens, constraint state and score. */
-    private record Node(int[] tokens, ConstraintState state, double logprob) {
+    record Node(int[] tokens, ConstraintState state, double logprob) {
         Node extend(int token, ConstraintState next, double lp) {
             int[] t = Arrays.copyOf(tokens, tokens.length + 1);
             t[tokens.length] = token;
@@ -35,11 +37,61 @@ final class TokenSearch {
     }
 
     /** One possible next step from a node. */
-    private record Step(int token, double logprob) {
+    record Step(int token, double logprob) {
+    }
+
+    /** How a beam grows: the next steps of a node. */
+    @FunctionalInterface
+    interface Expander {
+        List<Step> next(LogitsModel model, int[] prompt, Node node);
+    }
+
+    /** How beams and finished values rank: higher is better. */
+    @FunctionalInterface
+    interface Ranking {
+        double score(double logprob, int tokens);
+    }
+
+    /** Ranks by summed log-probability. */
+    static final Ranking SUM = (logprob, tokens) -> logprob;
+
+    /** LMQL's length normalisation: sum / tokens^alpha (0 for no tokens). */
+    static Ranking lengthNormalised(double alpha) {
+        return (logprob, tokens) -> tokens == 0 ? 0.0 : logprob / Math.pow(tokens, alpha);
     }
 
     /** Beam search keeping {@code width} beams; returns up to {@code width} finished values, best first. */
     static List<Candidate> beam(LogitsModel model, int[] prompt, ConstraintState start, int width, int limit) {
+        return beam(model, prompt, start, width, limit, (m, p, node) -> steps(m, p, node, width), SUM, "beam search");
+    }
+
+    /**
+     * Beam search ranked by length-normalised score (LMQL's {@code beam_seq}): beams, finished values and the early
+     * stop compare sum / tokens^alpha; results best first by that score.
+     */
+    static List<Candidate> beamSeq(LogitsModel model, int[] prompt, ConstraintState start, int width, int limit,
+            double alpha) {
+        return beam(model, prompt, start, width, limit, (m, p, node) -> steps(m, p, node, width),
+                lengthNormalised(alpha), "beam_seq search");
+    }
+
+    /**
+     * Beam search whose beams grow by {@code width} tokens drawn at {@code temperature} (duplicates merged) instead of
+     * the most likely ones; scores are the untempered log-probabilities, so the best samples survive.
+     */
+    static List<Candidate> beamSample(LogitsModel model, int[] prompt, ConstraintState start, int width, int limit,
+            double temperature, SeededRandom rng) {
+        SamplingParams params = new SamplingParams(temperature, null, null, null, 1);
+        return beam(model, prompt, start, width, limit, (m, p, node) -> sampledSteps(m, p, node, width, params, rng),
+                SUM, "beam_sample search");
+    }
+
+    private static List<Candidate> beam(LogitsModel model, int[] prompt, ConstraintState start, int width, int limit,
+            Expander expander, Ranking ranking, String name) {
+        Comparator<Node> nodeOrder = Comparator.comparingDouble((Node n) -> ranking.score(n.logprob(),
+                n.tokens().length)).reversed();
+        Comparator<Candidate> doneOrder = Comparator.comparingDouble((Candidate c) -> ranking.score(c.logprob(),
+                c.tokens().length)).reversed();
         List<Candidate> finished = new ArrayList<>();
         List<Node> beams = List.of(new Node(new int[0], start, 0.0));
         for (int step = 0; !beams.isEmpty(); step++) {
@@ -55,7 +107,7 @@ final class TokenSearch {
                     finished.add(candidate(model, b, FinishReason.STOP));
                     continue;
                 }
-                for (Step s : steps(model, prompt, b, width)) {
+                for (Step s : expander.next(model, prompt, b)) {
                     if (s.token() == model.tokenizer().eos()) {
                         finished.add(new Candidate(b.tokens(), model.tokenizer().decode(b.tokens()),
                                 b.logprob() + s.logprob(), FinishReason.EOS));
@@ -64,19 +116,24 @@ final class TokenSearch {
                     }
                 }
             }
-            next.sort(Comparator.comparingDouble(Node::logprob).reversed());
+            next.sort(nodeOrder);
             beams = next.size() > width ? next.subList(0, width) : next;
-            finished.sort(Comparator.comparingDouble(Candidate::logprob).reversed());
-            // scores only decrease, so no live beam can beat a full set of finished values that all score higher
-            if (finished.size() >= width && !beams.isEmpty()
-                    && finished.get(width - 1).logprob() >= beams.get(0).logprob()) {
-                break;
+            finished.sort(doneOrder);
+            // with summed scores, which only decrease, no live beam can beat a full set of better finished values
+            // (for length-normalised ranking this is LMQL's heuristic stop)
+            if (finished.size() >= width && !beams.isEmpty()) {
+                Candidate worst = finished.get(width - 1);
+                Node best = beams.get(0);
+                if (ranking.score(worst.logprob(), worst.tokens().length)
+                        >= ranking.score(best.logprob(), best.tokens().length)) {
+                    break;
+                }
             }
         }
-        finished.sort(Comparator.comparingDouble(Candidate::logprob).reversed());
+        finished.sort(doneOrder);
         if (finished.isEmpty()) {
             throw new dev.lmql.constraint.ConstraintViolationException(
-                    "beam search found no value that satisfies the constraint");
+                    name + " found no value that satisfies the constraint");
         }
         return List.copyOf(finished.size() > width ? finished.subList(0, width) : finished);
     }
@@ -138,20 +195,54 @@ final class TokenSearch {
     }
 
     /** The {@code count} most likely next steps (EOS included when allowed); dead states have none. */
-    private static List<Step> steps(LogitsModel model, int[] prompt, Node node, int count) {
+    static List<Step> steps(LogitsModel model, int[] prompt, Node node, int count) {
+        return steps(model, Hypothesis.concat(prompt, node.tokens()), node.state(), count);
+    }
+
+    /**
+     * Up to {@code count} distinct next steps drawn from the masked distribution at the params' temperature, in
+     * draw order; each carries its untempered log-probability.
+     */
+    static List<Step> sampledSteps(LogitsModel model, int[] prompt, Node node, int count, SamplingParams params,
+            SeededRandom rng) {
         ConstraintState state = node.state();
+        List<Step> forced = forcedStep(model, state);
+        if (forced != null) {
+            return forced;
+        }
+        float[] lp = MaskedDecoder.maskedLogprobs(model, Hypothesis.concat(prompt, node.tokens()), state);
+        List<Step> out = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < count; i++) {
+            int token = MaskedDecoder.choose(lp, params, rng);
+            if (seen.add(token)) {
+                out.add(new Step(token, lp[token]));
+            }
+        }
+        return out;
+    }
+
+    /** The single step a state allows without a model call (none when dead, EOS or a forced token), else null. */
+    private static List<Step> forcedStep(LogitsModel model, ConstraintState state) {
         if (state.isDead()) {
             return List.of();
         }
         TokenMask allowed = state.allowedTokens();
-        int eos = model.tokenizer().eos();
         if (allowed.isEmpty()) {
-            return List.of(new Step(eos, 0.0));
+            return List.of(new Step(model.tokenizer().eos(), 0.0));
         }
         if (allowed.cardinality() == 1 && !state.eosAllowed()) {
             return List.of(new Step(allowed.toArray()[0], 0.0));
         }
-        int[] context = Hypothesis.concat(prompt, node.tokens());
+        return null;
+    }
+
+    /** The {@code count} most likely next steps after {@code context} in {@code state}. */
+    static List<Step> steps(LogitsModel model, int[] context, ConstraintState state, int count) {
+        List<Step> forced = forcedStep(model, state);
+        if (forced != null) {
+            return forced;
+        }
         float[] lp = MaskedDecoder.maskedLogprobs(model, context, state);
         return top(lp, count);
     }

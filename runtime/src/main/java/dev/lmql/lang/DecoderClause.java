@@ -45,6 +45,45 @@ public record DecoderClause(Decoder decoder, List<DecoderArgument> arguments, So
         return argument(parameter).map(a -> OptionalDouble.of(a.doubleValue())).orElse(OptionalDouble.empty());
     }
 
+    /** The value of a flag, if given. */
+    public Optional<Boolean> booleanArgument(DecoderParameter parameter) {
+        return argument(parameter).map(DecoderArgument::booleanValue);
+    }
+
+    /** The value of a choice parameter, if given. */
+    public Optional<String> stringArgument(DecoderParameter parameter) {
+        return argument(parameter).map(a -> (String) a.value());
+    }
+
+    /**
+     * How many results the decoder produces with these arguments and the defaults: 1 for argmax, {@code n} for
+     * sample (1), beam (2), beam_sample and beam_var (4), {@code k} for best_k (2), and for var {@code n}, which
+     * defaults to {@code b} (2); bsseq keeps {@code b} (2). Searches may find fewer values than this.
+     */
+    public int resultCount() {
+        switch (decoder) {
+            case ARGMAX:
+                return 1;
+            case SAMPLE:
+                return count(longArgument(DecoderParameter.N).orElse(1));
+            case BEAM:
+                return count(longArgument(DecoderParameter.N).orElse(2));
+            case BEST_K:
+                return count(longArgument(DecoderParameter.K).orElse(2));
+            case BEAM_SAMPLE:
+            case BEAM_VAR:
+                return count(longArgument(DecoderParameter.N).orElse(4));
+            case VAR:
+                return count(longArgument(DecoderParameter.N).orElse(longArgument(DecoderParameter.B).orElse(2)));
+            default:
+                return count(longArgument(DecoderParameter.B).orElse(2));
+        }
+    }
+
+    private static int count(long value) {
+        return (int) Math.min(Integer.MAX_VALUE, value);
+    }
+
     /** Source text that parses back to an equal clause. */
     public String toSource() {
         return LmqlPrinter.print(this);

@@ -1,10 +1,11 @@
 package dev.lmql.lang;
 
+import java.util.List;
 import java.util.Optional;
 
 /** A named argument of a decoder clause, with its type and the values it allows. */
 public enum DecoderParameter {
-    /** {@code n}: number of samples or beams, at least 1. */
+    /** {@code n}: number of samples, beams or results, at least 1. */
     N("n", Kind.INT, 1),
     /** {@code temperature}: sampling temperature, at least 0. */
     TEMPERATURE("temperature", Kind.FLOAT, 0),
@@ -16,6 +17,21 @@ public enum DecoderParameter {
     SEED("seed", Kind.INT, Long.MIN_VALUE),
     /** {@code k}: number of results of {@code best_k}, at least 1. */
     K("k", Kind.INT, 1),
+    /** {@code b}: candidates per hole of {@code var} and {@code bsseq} (the branching factor), at least 1. */
+    B("b", Kind.INT, 1),
+    /** {@code alpha}: {@code beam_var}'s length penalty exponent (score = sum / length^alpha), at least 0. */
+    ALPHA("alpha", Kind.FLOAT, 0),
+    /** {@code inject_stop}: {@code beam_var} also tries each hole's stop phrases as continuations. */
+    INJECT_STOP("inject_stop", Kind.BOOL, 0),
+    /**
+     * {@code prune}: {@code beam_var} drops hypotheses whose summed log-probability is at most {@code prune} times
+     * the best finished one's; at least 1 ({@code None}: no pruning).
+     */
+    PRUNE("prune", Kind.FLOAT, 1),
+    /** {@code return_first}: stop as soon as the first hypotheses finish. */
+    RETURN_FIRST("return_first", Kind.BOOL, 0),
+    /** {@code subdecoder}: how {@code var} decodes each hole: {@code "sample"}, {@code "beam"} or {@code "beam_seq"}. */
+    SUBDECODER("subdecoder", Kind.CHOICE, 0, "sample", "beam", "beam_seq"),
     /** {@code max_len}: most tokens of prompt plus generated text, at least 1. */
     MAX_LEN("max_len", Kind.INT, 1),
     /** {@code max_tokens}: most generated tokens per hole, at least 1. */
@@ -23,22 +39,28 @@ public enum DecoderParameter {
     /** {@code chunksize}: tokens requested per backend call, at least 1. */
     CHUNKSIZE("chunksize", Kind.INT, 1);
 
-    /** Whether the argument takes an integer or a decimal number. */
+    /** What kind of value the argument takes. */
     public enum Kind {
         /** An integer; written without a decimal point. */
         INT,
         /** A decimal number; integers are accepted and widened. */
-        FLOAT
+        FLOAT,
+        /** {@code True} or {@code False} (Python spelling; {@code true} and {@code false} are accepted too). */
+        BOOL,
+        /** A string literal naming one of the parameter's {@link #choices()}. */
+        CHOICE
     }
 
     private final String argumentName;
     private final Kind kind;
     private final long minimum;
+    private final List<String> choices;
 
-    DecoderParameter(String argumentName, Kind kind, long minimum) {
+    DecoderParameter(String argumentName, Kind kind, long minimum, String... choices) {
         this.argumentName = argumentName;
         this.kind = kind;
         this.minimum = minimum;
+        this.choices = List.of(choices);
     }
 
     /** The name as written, e.g. {@code top_p}. */
@@ -49,6 +71,11 @@ public enum DecoderParameter {
     /** The value type. */
     public Kind kind() {
         return kind;
+    }
+
+    /** The strings a {@link Kind#CHOICE} parameter accepts; empty for other kinds. */
+    public List<String> choices() {
+        return choices;
     }
 
     /** Why {@code value} is out of range, or empty when it is allowed. */

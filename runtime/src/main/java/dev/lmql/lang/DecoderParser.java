@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * Parses decoder clauses: {@code argmax}, {@code argmax(max_len=10)}, {@code sample(n=2, temperature=0.8)},
- * {@code beam(n=4)}, {@code best_k(k=3)}. Unknown decoders and arguments, arguments given twice, values of
+ * {@code beam(n=4)}, {@code best_k(k=3)}, {@code beam_sample(n=4)}, {@code beam_var(n=3, alpha=0.5, inject_stop=True)},
+ * {@code var(b=3, subdecoder="beam")}, {@code bsseq(b=2)}. Flags are written {@code True}/{@code False}, choices as
+ * string literals; {@code None} stands for the default where LMQL's default is {@code None}. Unknown decoders and arguments, arguments given twice, values of
  * the wrong type and values out of range are reported as {@link QuerySyntaxException}s.
  */
 public final class DecoderParser {
@@ -28,13 +30,13 @@ public final class DecoderParser {
     private DecoderClause clause() {
         Token name = tokens.current();
         if (!name.is(Token.Kind.NAME)) {
-            throw tokens.unexpected("a decoder (argmax, sample, beam or best_k)");
+            throw tokens.unexpected("a decoder (" + Decoder.keywordList() + ")");
         }
         Optional<Decoder> known = Decoder.forKeyword(name.text());
         if (known.isEmpty()) {
             String hint = Suggestions.closest(name.text(), Decoder.keywords())
                     .map(k -> "did you mean " + k + "?")
-                    .orElse("expected argmax, sample, beam or best_k");
+                    .orElse("expected " + Decoder.keywordList());
             throw tokens.error("unknown decoder " + name.text() + "; " + hint, name.offset());
         }
         Decoder decoder = known.get();
@@ -42,8 +44,9 @@ public final class DecoderParser {
         List<DecoderArgument> arguments = new ArrayList<>();
         boolean parenthesised = tokens.accept(Token.Kind.LPAREN);
         if (parenthesised) {
+            List<String> given = new ArrayList<>();
             while (!tokens.current().is(Token.Kind.RPAREN)) {
-                arguments.add(argument(decoder, arguments));
+                argument(decoder, given).ifPresent(arguments::add);
                 if (!tokens.accept(Token.Kind.COMMA) && !tokens.current().is(Token.Kind.RPAREN)) {
                     throw tokens.unexpected("',' or ')' in the arguments of " + decoder.keyword());
                 }
@@ -57,7 +60,8 @@ public final class DecoderParser {
         return new DecoderClause(decoder, arguments, tokens.positionAt(name.offset()));
     }
 
-    private DecoderArgument argument(Decoder decoder, List<DecoderArgument> previous) {
+    /** One argument; empty for {@code name=None} (the default). */
+    private Optional<DecoderArgument> argument(Decoder decoder, List<String> previous) {
         Token name = tokens.current();
         if (!name.is(Token.Kind.NAME)) {
             throw tokens.unexpected("a named argument such as n=2");
@@ -72,16 +76,63 @@ public final class DecoderParser {
             throw tokens.error("unknown argument " + name.text() + " for decoder " + decoder.keyword() + "; " + hint,
                     name.offset());
         }
-        for (DecoderArgument given : previous) {
-            if (given.parameter() == parameter.get()) {
-                throw tokens.error("argument " + name.text() + " is given twice", name.offset());
-            }
+        if (previous.contains(name.text())) {
+            throw tokens.error("argument " + name.text() + " is given twice", name.offset());
         }
+        previous.add(name.text());
         tokens.advance();
         if (!tokens.accept(Token.Kind.ASSIGN)) {
             throw tokens.unexpected("'=' after the argument name " + name.text());
         }
-        return new DecoderArgument(parameter.get(), value(parameter.get()), tokens.positionAt(name.offset()));
+        if (tokens.current().isKeyword("None")) {
+            if (!decoder.acceptsNone(parameter.get())) {
+                throw tokens.error(name.text() + " of " + decoder.keyword() + " cannot be None; give a value or leave the "
+                        + "argument out for the default", tokens.current().offset());
+            }
+            tokens.advance();
+            return Optional.empty();
+        }
+        Object value;
+        switch (parameter.get().kind()) {
+            case BOOL:
+                value = flag(parameter.get());
+                break;
+            case CHOICE:
+                value = choice(parameter.get());
+                break;
+            default:
+                value = value(parameter.get());
+        }
+        return Optional.of(new DecoderArgument(parameter.get(), value, tokens.positionAt(name.offset())));
+    }
+
+    private Boolean flag(DecoderParameter parameter) {
+        Token t = tokens.current();
+        if (t.is(Token.Kind.NAME) && (t.text().equals("True") || t.text().equals("true"))) {
+            tokens.advance();
+            return Boolean.TRUE;
+        }
+        if (t.is(Token.Kind.NAME) && (t.text().equals("False") || t.text().equals("false"))) {
+            tokens.advance();
+            return Boolean.FALSE;
+        }
+        throw tokens.unexpected("True or False for " + parameter.argumentName());
+    }
+
+    private String choice(DecoderParameter parameter) {
+        Token t = tokens.current();
+        String options = String.join(", ", parameter.choices().stream().map(c -> "\"" + c + "\"").toList());
+        if (!t.is(Token.Kind.STRING)) {
+            throw tokens.unexpected("a string (" + options + ") for " + parameter.argumentName());
+        }
+        if (!parameter.choices().contains(t.text())) {
+            String hint = Suggestions.closest(t.text(), parameter.choices())
+                    .map(c -> "did you mean \"" + c + "\"?")
+                    .orElse("expected one of " + options);
+            throw tokens.error("unknown " + parameter.argumentName() + " \"" + t.text() + "\"; " + hint, t.offset());
+        }
+        tokens.advance();
+        return t.text();
     }
 
     private Number value(DecoderParameter parameter) {

@@ -55,7 +55,7 @@ public final class LmqlPrinter {
                 if (a > 0) {
                     out.append(", ");
                 }
-                out.append(argument.parameter().argumentName()).append('=').append(argument.value());
+                out.append(argument.parameter().argumentName()).append('=').append(argument.valueSource());
             }
             out.append(')');
         }

@@ -46,6 +46,48 @@ class DecoderParserTest {
     }
 
     @Test
+    void lmqlsFurtherDecodersWithTheirArguments() {
+        DecoderClause bs = DecoderParser.parse("beam_sample(n=3, temperature=0.5, seed=4, max_tokens=8)");
+        assertThat(bs.decoder()).isEqualTo(Decoder.BEAM_SAMPLE);
+        assertThat(bs.doubleArgument(DecoderParameter.TEMPERATURE)).hasValue(0.5);
+        assertThat(bs.resultCount()).isEqualTo(3);
+        DecoderClause bv = DecoderParser.parse("beam_var(n=3, alpha=0.5, inject_stop=True, prune=2, return_first=False)");
+        assertThat(bv.booleanArgument(DecoderParameter.INJECT_STOP)).hasValue(true);
+        assertThat(bv.booleanArgument(DecoderParameter.RETURN_FIRST)).hasValue(false);
+        assertThat(bv.doubleArgument(DecoderParameter.PRUNE)).hasValue(2.0);
+        assertThat(bv.doubleArgument(DecoderParameter.ALPHA)).hasValue(0.5);
+        assertThat(bv.toSource()).isEqualTo("beam_var(n=3, alpha=0.5, inject_stop=True, prune=2.0, return_first=False)");
+        assertThat(DecoderParser.parse(bv.toSource())).isEqualTo(bv);
+        DecoderClause var = DecoderParser.parse("var(b=3, subdecoder='beam', n=None, temperature=0.7)");
+        assertThat(var.stringArgument(DecoderParameter.SUBDECODER)).hasValue("beam");
+        assertThat(var.longArgument(DecoderParameter.N)).isEmpty();
+        assertThat(var.resultCount()).isEqualTo(3);
+        assertThat(var.toSource()).isEqualTo("var(b=3, subdecoder=\"beam\", temperature=0.7)");
+        assertThat(DecoderParser.parse("bsseq(b=5, max_len=100)").resultCount()).isEqualTo(5);
+        assertThat(DecoderParser.parse("bsseq").resultCount()).isEqualTo(2);
+        assertThat(DecoderParser.parse("beam_var").resultCount()).isEqualTo(4);
+        assertThat(DecoderParser.parse("var(b=3, n=1)").resultCount()).isEqualTo(1);
+        assertThat(DecoderParser.parse("beam_var(prune=None)").arguments()).isEmpty();
+    }
+
+    @Test
+    void errorsOfTheFurtherDecoders() {
+        assertError("beam_var(inject_stop=1)", "expected True or False for inject_stop but found the number 1 at line 1, column 22");
+        assertError("var(subdecoder=beam)", "expected a string (\"sample\", \"beam\", \"beam_seq\") for subdecoder but found the name beam at line 1, column 16");
+        assertError("var(subdecoder=\"beams\")", "unknown subdecoder \"beams\"; did you mean \"beam\"? at line 1, column 16");
+        assertError("var(subdecoder=\"greedy\")", "unknown subdecoder \"greedy\"; expected one of \"sample\", \"beam\", \"beam_seq\" at line 1, column 16");
+        assertError("bsseq(n=2)", "unknown argument n for decoder bsseq; did you mean b? at line 1, column 7");
+        assertError("var(bb=2)", "unknown argument bb for decoder var; did you mean b? at line 1, column 5");
+        assertError("beam_var(aplha=0.5)", "unknown argument aplha for decoder beam_var; did you mean alpha? at line 1, column 10");
+        assertError("beam_var(prune=0.5)", "prune must be at least 1, got 0.5 at line 1, column 16");
+        assertError("beam_var(alpha=-1)", "alpha must be at least 0, got -1 at line 1, column 16");
+        assertError("var(b=0)", "b must be at least 1, got 0 at line 1, column 7");
+        assertError("beam_sample(n=None)", "n of beam_sample cannot be None; give a value or leave the argument out for the default at line 1, column 15");
+        assertError("beam_var(prune=None, prune=2)", "argument prune is given twice at line 1, column 22");
+        assertError("beam_smaple(n=2)", "unknown decoder beam_smaple; did you mean beam_sample? at line 1, column 1");
+    }
+
+    @Test
     void printsParseableSource() {
         DecoderClause c = DecoderParser.parse("sample( n = 2 ,temperature=0.5 )");
         assertThat(c.toSource()).isEqualTo("sample(n=2, temperature=0.5)");
@@ -57,8 +99,8 @@ class DecoderParserTest {
     @Test
     void unknownDecoder() {
         assertError("smaple(n=2)", "unknown decoder smaple; did you mean sample? at line 1, column 1");
-        assertError("greedy", "unknown decoder greedy; expected argmax, sample, beam or best_k at line 1, column 1");
-        assertError("", "expected a decoder (argmax, sample, beam or best_k) but found the end of the clause at line 1, column 1");
+        assertError("greedy", "unknown decoder greedy; expected argmax, sample, beam, best_k, beam_sample, beam_var, var or bsseq at line 1, column 1");
+        assertError("", "expected a decoder (argmax, sample, beam, best_k, beam_sample, beam_var, var or bsseq) but found the end of the clause at line 1, column 1");
     }
 
     @Test

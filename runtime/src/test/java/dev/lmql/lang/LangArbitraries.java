@@ -116,8 +116,23 @@ final class LangArbitraries {
                 }));
     }
 
-    private static Arbitrary<Number> value(DecoderParameter parameter) {
+    private static Arbitrary<Object> value(DecoderParameter parameter) {
+        switch (parameter.kind()) {
+            case BOOL:
+                return Arbitraries.of(true, false);
+            case CHOICE:
+                return Arbitraries.of(parameter.choices()).map(c -> c);
+            default:
+                return number(parameter).map(n -> n);
+        }
+    }
+
+    private static Arbitrary<Number> number(DecoderParameter parameter) {
         switch (parameter) {
+            case ALPHA:
+                return Arbitraries.doubles().between(0, 5).ofScale(6).map(d -> d);
+            case PRUNE:
+                return Arbitraries.doubles().between(1, 5).ofScale(6).map(d -> d);
             case TEMPERATURE:
                 return Arbitraries.doubles().between(0, 5).ofScale(6).map(d -> d);
             case TOP_P:
