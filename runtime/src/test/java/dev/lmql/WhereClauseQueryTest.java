@@ -32,6 +32,18 @@ class WhereClauseQueryTest {
     }
 
     @Test
+    void regexHolesAreConstrainedLikeRegexInTheWhereClause() {
+        for (int seed = 0; seed < 6; seed++) {
+            LLM m = Lmql.model("random", Map.of("seed", seed));
+            QueryResult r = Lmql.F("Code: [C: r\"[A-Z]{3}-[0-9]{2}\"] Word: [W: r'[a-z]+']", "len(W) < 6").run(m, Map.of());
+            assertThat(r.getString("C")).matches("[A-Z]{3}-[0-9]{2}");
+            assertThat(r.getString("W")).matches("[a-z]{1,5}");
+        }
+        assertThatThrownBy(() -> Lmql.F("Code: [C: r\"[A-Z\"]").run(random, Map.of()))
+                .hasMessageContaining("[A-Z");
+    }
+
+    @Test
     void intConstraintGivesALong() {
         QueryResult r = Lmql.F("Age: [AGE]", "INT(AGE)").run(random, Map.of());
         assertThat(r.getString("AGE")).matches("-?\\d+");

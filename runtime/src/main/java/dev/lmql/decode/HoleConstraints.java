@@ -6,6 +6,7 @@ import dev.lmql.constraint.TokenConstraint;
 import dev.lmql.constraint.WhereCompiler;
 import dev.lmql.lang.Expr;
 import dev.lmql.lang.HoleType;
+import dev.lmql.lang.TemplatePart;
 import dev.lmql.tokenizer.Tokenizer;
 import java.util.Map;
 
@@ -19,6 +20,15 @@ final class HoleConstraints {
      * @param args  the call's arguments (for {@code X in param} and numeric bounds)
      * @throws IllegalArgumentException naming the construct when the where clause cannot be compiled
      */
+    /** As {@link #compile(Expr, String, HoleType, Map, Tokenizer)}, adding a regex hole's pattern. */
+    static TokenConstraint compile(Expr where, TemplatePart.Hole hole, Map<String, Object> args, Tokenizer tokenizer) {
+        if (hole.pattern() == null) {
+            return compile(where, hole.name(), hole.type(), args, tokenizer);
+        }
+        return Constraints.and(WhereCompiler.constraintFor(where, hole.name(), args), Constraints.regex(hole.pattern()))
+                .compile(tokenizer, hole.name());
+    }
+
     static TokenConstraint compile(Expr where, String hole, HoleType type, Map<String, Object> args,
             Tokenizer tokenizer) {
         Constraint fromWhere = WhereCompiler.constraintFor(where, hole, args);

@@ -78,7 +78,7 @@ public final class QueryInterpreter {
                     }
                     hyps = next;
                 } else {
-                    TokenConstraint c = HoleConstraints.compile(plan.where(), hole.name(), hole.type(), args, tok);
+                    TokenConstraint c = HoleConstraints.compile(plan.where(), hole, args, tok);
                     hyps = fillHole(filler, settings, hyps, ValueConverter.typed(plan.where(), hole), c, holeIndex, tok);
                 }
                 for (int i = 0; i < hyps.size(); i++) {

@@ -17,6 +17,18 @@ public final class LmqlPrinter {
     private LmqlPrinter() {
     }
 
+    /** Whether {@code raw} holds {@code quote} not preceded by a backslash (it would end a raw string). */
+    private static boolean unescapedQuote(String raw, char quote) {
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) == '\\') {
+                i++;
+            } else if (raw.charAt(i) == quote) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The template as source, e.g. {@code Hello [[world]] [NAME: int] {user.name}}. */
     public static String print(Template template) {
         StringBuilder out = new StringBuilder();
@@ -25,7 +37,10 @@ public final class LmqlPrinter {
                 escapeText(text.text(), out);
             } else if (part instanceof TemplatePart.Hole hole) {
                 out.append('[').append(hole.name());
-                if (hole.type() != HoleType.TEXT) {
+                if (hole.pattern() != null) {
+                    char quote = unescapedQuote(hole.pattern(), '"') ? '\'' : '"';
+                    out.append(": r").append(quote).append(hole.pattern()).append(quote);
+                } else if (hole.type() != HoleType.TEXT) {
                     out.append(": ").append(hole.type().keyword());
                 }
                 out.append(']');

@@ -80,11 +80,23 @@ public final class TemplateParser {
         String name = identifier();
         skipSpaces();
         HoleType type = HoleType.TEXT;
+        String pattern = null;
         if (peek(0) == ':') {
             i++;
             skipSpaces();
+            if ((peek(0) == 'r' || peek(0) == 'R') && (peek(1) == '"' || peek(1) == '\'')) {
+                pattern = rawString(name);
+                skipSpaces();
+                if (peek(0) != ']') {
+                    throw source.error("expected ']' to close hole [" + name, i);
+                }
+                i++;
+                parts.add(new TemplatePart.Hole(name, HoleType.TEXT, pattern, source.positionAt(open)));
+                return;
+            }
             if (!isIdentifierStartHere()) {
-                throw source.error("expected a type (int, float or bool) after ':' in hole [" + name, i);
+                throw source.error("expected a type (int, float or bool) or a regex r\"...\" after ':' in hole ["
+                        + name, i);
             }
             int typeStart = i;
             String keyword = identifier();
@@ -103,6 +115,38 @@ public final class TemplateParser {
         }
         i++;
         parts.add(new TemplatePart.Hole(name, type, source.positionAt(open)));
+    }
+
+    /**
+     * A Python raw string {@code r"..."} / {@code r'...'} at {@code i}: backslashes stay as written, and a quote
+     * after a backslash does not end the string (Python's rule).
+     */
+    private String rawString(String hole) {
+        int start = i;
+        char quote = peek(1);
+        i += 2;
+        StringBuilder out = new StringBuilder();
+        while (true) {
+            char c = peek(0);
+            if (i >= s.length()) {
+                throw source.error("the regex of hole [" + hole + " is not closed by " + quote, start);
+            }
+            if (c == quote) {
+                i++;
+                break;
+            }
+            if (c == '\\' && i + 1 < s.length()) {
+                out.append(c).append(peek(1));
+                i += 2;
+                continue;
+            }
+            out.append(c);
+            i++;
+        }
+        if (out.length() == 0) {
+            throw source.error("the regex of hole [" + hole + " is empty", start);
+        }
+        return out.toString();
     }
 
     private void parseBrace() {

@@ -34,25 +34,39 @@ public sealed interface TemplatePart permits TemplatePart.Text, TemplatePart.Hol
         }
     }
 
-    /** A hole the model fills: {@code [NAME]} or {@code [NAME: int]}. */
-    record Hole(String name, HoleType type, SourcePosition position) implements TemplatePart {
-        /** Validates that the name is an identifier. */
+    /**
+     * A hole the model fills: {@code [NAME]}, {@code [NAME: int]}, or {@code [NAME: r"regex"]} (LMQL's regex tactic,
+     * a text hole constrained like {@code REGEX(NAME, r"regex")}).
+     *
+     * @param pattern the regular expression of a regex hole, or null
+     */
+    record Hole(String name, HoleType type, String pattern, SourcePosition position) implements TemplatePart {
+        /** Validates that the name is an identifier and that only text holes carry a pattern. */
         public Hole {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(position, "position");
             if (!Identifiers.isIdentifier(name)) {
                 throw new IllegalArgumentException("not a valid hole name: " + name);
             }
+            if (pattern != null && type != HoleType.TEXT) {
+                throw new IllegalArgumentException("a " + type.keyword() + " hole cannot also have a regex");
+            }
+        }
+
+        /** A hole without a regex. */
+        public Hole(String name, HoleType type, SourcePosition position) {
+            this(name, type, null, position);
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Hole that && name.equals(that.name) && type == that.type;
+            return other instanceof Hole that && name.equals(that.name) && type == that.type
+                    && Objects.equals(pattern, that.pattern);
         }
 
         @Override
         public int hashCode() {
-            return name.hashCode() * 31 + type.hashCode();
+            return (name.hashCode() * 31 + type.hashCode()) * 31 + Objects.hashCode(pattern);
         }
     }
 

@@ -112,9 +112,31 @@ class TemplateParserTest {
 
     @Test
     void holeTypeMissingOrUnknown() {
-        assertError("[X: ]", "expected a type (int, float or bool) after ':' in hole [X at line 1, column 5", 4);
+        assertError("[X: ]", "expected a type (int, float or bool) or a regex r\"...\" after ':' in hole [X at line 1,"
+                + " column 5", 4);
         assertError("[X: integer]", "unknown type 'integer' in hole [X; expected int, float or bool at line 1, column 5", 4);
         assertError("[X: flot]", "unknown type 'flot' in hole [X; did you mean 'float'? at line 1, column 5", 4);
+    }
+
+    @Test
+    void regexHolesKeepTheirPatternAsWritten() {
+        Template t = TemplateParser.parse("Code: [C: r\"[A-Z]{3}-\\d+\"] and [Q: r'say \\'hi\\' \"now\"']!");
+        assertThat(t.parts()).containsExactly(
+                new Text("Code: ", P), new Hole("C", HoleType.TEXT, "[A-Z]{3}-\\d+", P),
+                new Text(" and ", P), new Hole("Q", HoleType.TEXT, "say \\'hi\\' \"now\"", P),
+                new Text("!", P));
+        assertThat(new Hole("C", HoleType.TEXT, "a", P)).isNotEqualTo(new Hole("C", HoleType.TEXT, P));
+        for (String source : new String[] {"[C: r\"[A-Z]{3}-\\d+\"]", "[Q: r'say \\'hi\\' \"now\"']"}) {
+            Template parsed = TemplateParser.parse(source);
+            assertThat(TemplateParser.parse(LmqlPrinter.print(parsed))).isEqualTo(parsed);
+        }
+    }
+
+    @Test
+    void malformedRegexHoles() {
+        assertError("[X: r\"[a-z]+]", "the regex of hole [X is not closed by \" at line 1, column 5", 4);
+        assertError("[X: r\"\"]", "the regex of hole [X is empty at line 1, column 5", 4);
+        assertError("[X: r\"a\" b]", "expected ']' to close hole [X at line 1, column 10", 9);
     }
 
     @Test
