@@ -39,6 +39,8 @@ final class LangArbitraries {
         Arbitrary<TemplatePart> nonText = Arbitraries.oneOf(
                 Combinators.combine(names(), Arbitraries.of(HoleType.class))
                         .as((name, type) -> new TemplatePart.Hole(name, type, P)),
+                Combinators.combine(names(), texts().filter(LangArbitraries::fitsARawString))
+                        .as((name, pattern) -> new TemplatePart.Hole(name, HoleType.TEXT, pattern, P)),
                 Combinators.combine(names(), names().list().ofMaxSize(3))
                         .as((name, accessors) -> new TemplatePart.Interpolation(name, accessors, P)),
                 Arbitraries.of(Role.class).map(role -> new TemplatePart.RoleTag(role, P)));
@@ -47,6 +49,26 @@ final class LangArbitraries {
                 .list().ofMaxSize(8)
                 .map(LangArbitraries::mergeAdjacentTexts)
                 .map(Template::new);
+    }
+
+    /** Whether a regex can be written as r"..." or r'...': no lone trailing backslash, not both quotes bare. */
+    private static boolean fitsARawString(String pattern) {
+        boolean bareDouble = false;
+        boolean bareSingle = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\') {
+                if (i + 1 == pattern.length()) {
+                    return false;
+                }
+                i++;
+            } else if (c == '"') {
+                bareDouble = true;
+            } else if (c == '\'') {
+                bareSingle = true;
+            }
+        }
+        return !pattern.isEmpty() && !(bareDouble && bareSingle);
     }
 
     /** The parser merges adjacent text, so canonical ASTs never hold two texts in a row. */
