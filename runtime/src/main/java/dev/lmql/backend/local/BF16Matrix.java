@@ -18,4 +18,9 @@ final class BF16Matrix extends HalfPrecisionMatrix {
     float widen(short half) {
         return Float16.bf16ToFloat(half);
     }
+
+    @Override
+    float vectorDot(byte[] w, int p, float[] x, int xOff, float[] prepared) {
+        return QuantizedVectorKernels.bf16(w, p, cols, x, xOff);
+    }
 }

@@ -3,7 +3,7 @@ package dev.lmql.backend.local;
 import java.nio.ByteBuffer;
 
 /**
- * A matrix of block-quantized rows (Q8_0, Q4_0, Q4_K, Q6_K). For the vector kernels and for decoding, rows are
+ * A matrix of block-quantized rows (Q8_0, Q4_0, Q4_K, Q6_K; F16 and BF16 as blocks of one value). For the vector kernels and for decoding, rows are
  * copied from the mapped file into a heap array first: a bulk copy runs at memory speed, and a plain array
  * is what the Vector API loads fastest (measured: ~1.6x for Q8_0 over loads from the mapped buffer). Each type
  * supplies a vector kernel over such a copy, used when {@link SimdDot#QUANTIZED}, and a scalar kernel that reads the

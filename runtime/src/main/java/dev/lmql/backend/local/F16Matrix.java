@@ -18,4 +18,9 @@ final class F16Matrix extends HalfPrecisionMatrix {
     float widen(short half) {
         return Float16.toFloat(half);
     }
+
+    @Override
+    float vectorDot(byte[] w, int p, float[] x, int xOff, float[] prepared) {
+        return QuantizedVectorKernels.f16(w, p, cols, x, xOff);
+    }
 }

@@ -3,8 +3,11 @@ package dev.lmql.backend.local;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 
-/** 16-bit float weights (F16 or BF16): one loop for both, each subclass only says how a half widens to a float. */
-abstract class HalfPrecisionMatrix extends WeightMatrix {
+/**
+ * 16-bit float weights (F16 or BF16), handled as blocks of one value: one loop for both, each subclass only says
+ * how a half widens to a float and which vector kernel widens a whole vector of them.
+ */
+abstract class HalfPrecisionMatrix extends BlockQuantizedMatrix {
     private final ShortBuffer halves;
 
     HalfPrecisionMatrix(ByteBuffer data, int rows, int cols, String name) {
@@ -16,7 +19,7 @@ abstract class HalfPrecisionMatrix extends WeightMatrix {
     abstract float widen(short half);
 
     @Override
-    final float dot(int row, float[] x, int xOff) {
+    final float scalarDot(int row, float[] x, int xOff) {
         ShortBuffer w = halves;
         int base = row * cols;
         float s0 = 0;
@@ -33,10 +36,9 @@ abstract class HalfPrecisionMatrix extends WeightMatrix {
     }
 
     @Override
-    final void dequantizeRow(int row, float[] out, int outOff) {
-        int base = row * cols;
-        for (int i = 0; i < cols; i++) {
-            out[outOff + i] = widen(halves.get(base + i));
+    final void dequantizeRow(byte[] w, int p, float[] out, int outOff) {
+        for (int i = 0; i < cols; i++, p += 2) {
+            out[outOff + i] = widen((short) ((w[p] & 0xFF) | (w[p + 1] << 8)));
         }
     }
 }

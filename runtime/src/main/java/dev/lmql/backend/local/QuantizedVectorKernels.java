@@ -1,13 +1,16 @@
 package dev.lmql.backend.local;
 
+import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API dot products of block-quantized rows with a float activation: bytes are loaded, unpacked and
+ * Vector API dot products of block-quantized (and F16/BF16) rows with a float activation: bytes are loaded, unpacked and
  * widened to floats in vector registers, then multiplied with x; the block scales are applied once per block (per
  * sub-block for the K-quants). Each kernel equals its type's scalar kernel up to float rounding. Loaded only
  * through {@link SimdDot} after it checked the module; needs 8 or 16 float lanes (AVX2 or AVX-512), otherwise
@@ -19,6 +22,10 @@ final class QuantizedVectorKernels {
     /** As many byte lanes as float lanes: one byte load widens into one float vector. */
     private static final VectorSpecies<Byte> B =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(L == 8 || L == 16 ? L * 8 : 64));
+    /** As many 16-bit lanes as float lanes, for F16/BF16 weights. */
+    private static final VectorSpecies<Short> H =
+            VectorSpecies.of(short.class, VectorShape.forBitSize(L == 8 || L == 16 ? L * 16 : 128));
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
     private QuantizedVectorKernels() {
     }
@@ -161,5 +168,52 @@ final class QuantizedVectorKernels {
             acc = q.mul(xAt(x, xb + l)).fma(FloatVector.broadcast(F, w[sc + (l >>> 4)]), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * F16: {@code n} little-endian halves at {@code w[p]}. Java 17's Vector API cannot convert halves, so the bits
+     * are moved into place: exponent and mantissa shifted up 13 and scaled by 2^112 (exact for normal and
+     * subnormal halves), infinities and NaNs patched to the float exponent 255, then the sign.
+     */
+    static float f16(byte[] w, int p, int n, float[] x, int xo) {
+        FloatVector acc = FloatVector.zero(F);
+        int upper = n - n % L;
+        int i = 0;
+        for (; i < upper; i += L) {
+            IntVector h = halves(w, p + 2 * i);
+            IntVector magnitude = h.and(0x7FFF);
+            IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+            IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+            IntVector bits = finite.blend(shifted.or(0x7F800000), magnitude.compare(VectorOperators.GE, 0x7C00))
+                    .or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16));
+            acc = bits.reinterpretAsFloats().fma(xAt(x, xo + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += BlockQuantizedMatrix.half(w, p + 2 * i) * x[xo + i];
+        }
+        return sum;
+    }
+
+    /** BF16: {@code n} little-endian bfloat16 values at {@code w[p]}, each the upper 16 bits of a float. */
+    static float bf16(byte[] w, int p, int n, float[] x, int xo) {
+        FloatVector acc = FloatVector.zero(F);
+        int upper = n - n % L;
+        int i = 0;
+        for (; i < upper; i += L) {
+            acc = halves(w, p + 2 * i).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+                    .fma(xAt(x, xo + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += Float.intBitsToFloat(((w[p + 2 * i] & 0xFF) | ((w[p + 2 * i + 1] & 0xFF) << 8)) << 16) * x[xo + i];
+        }
+        return sum;
+    }
+
+    /** {@code L} little-endian 16-bit values at {@code w[p]}, sign-extended into int lanes. */
+    private static IntVector halves(byte[] w, int p) {
+        return (IntVector) ShortVector.fromByteArray(H, w, p, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.S2I, I, 0);
     }
 }

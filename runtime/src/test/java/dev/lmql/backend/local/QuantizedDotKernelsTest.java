@@ -107,6 +107,34 @@ class QuantizedDotKernelsTest {
         }
     }
 
+    @Test
+    void halfKernelsWidenEveryHalfExactly() {
+        assumeTrue(vectorKernelsAvailable(), "needs --add-modules jdk.incubator.vector and AVX2/AVX-512");
+        byte[] w = new byte[2 * 19];
+        float[] x = new float[19];
+        for (int h = 0; h < 1 << 16; h++) {
+            int k = h % 19; // lanes of the vector part and of the scalar tail
+            java.util.Arrays.fill(w, (byte) 0);
+            java.util.Arrays.fill(x, 0f);
+            w[2 * k] = (byte) h;
+            w[2 * k + 1] = (byte) (h >>> 8);
+            x[k] = 1f;
+            float f16 = QuantizedVectorKernels.f16(w, 0, 19, x, 0);
+            float bf16 = QuantizedVectorKernels.bf16(w, 0, 19, x, 0);
+            assertSameValue(f16, Float16.toFloat((short) h), "f16 " + Integer.toHexString(h));
+            assertSameValue(bf16, Float16.bf16ToFloat((short) h), "bf16 " + Integer.toHexString(h));
+        }
+    }
+
+    /** Equal values (NaN to NaN); a zero of either sign matches a zero (the lane sum adds +0 to -0). */
+    private static void assertSameValue(float got, float expected, String what) {
+        if (Float.isNaN(expected)) {
+            assertThat(got).as(what).isNaN();
+        } else {
+            assertThat(got == expected).as("%s: %s vs %s", what, got, expected).isTrue();
+        }
+    }
+
     private static boolean vectorKernelsAvailable() {
         return SimdDot.ENABLED && QuantizedVectorKernels.supported();
     }
