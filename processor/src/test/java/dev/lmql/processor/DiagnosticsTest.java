@@ -38,6 +38,24 @@ class DiagnosticsTest {
     }
 
     @Test
+    void unusableRegexesFailTheBuild() {
+        assertError("BadRegexHole", """
+                public interface BadRegexHole {
+                    @Query("Code: [C: r\\"(ab\\"]")
+                    String code();
+                }
+                """, "the regex of hole [C] is not usable: invalid constraint regex:", "Code: [C:");
+        assertError("BadRegexWhere", """
+                public interface BadRegexWhere {
+                    @Query(value = "Say [X]",
+                           where = "REGEX(X, r\\"a{3,1}\\")")
+                    String say();
+                }
+                """, "the regular expression of REGEX is not usable: invalid constraint regex: repetition {3,1}",
+                "REGEX(X");
+    }
+
+    @Test
     void whereSyntaxError() {
         assertError("BrokenWhere", """
                 public interface BrokenWhere {

@@ -1,5 +1,6 @@
 package dev.lmql.constraint;
 
+import dev.lmql.lang.CodePointSet;
 import java.util.Arrays;
 
 /**

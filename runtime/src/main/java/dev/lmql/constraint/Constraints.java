@@ -1,5 +1,6 @@
 package dev.lmql.constraint;
 
+import dev.lmql.lang.RegexSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -58,7 +59,7 @@ public final class Constraints {
      */
     public static Constraint regex(String pattern) {
         Objects.requireNonNull(pattern, "pattern");
-        return new Terms.Regex(pattern, RegexParser.parse(pattern));
+        return new Terms.Regex(pattern, RegexSyntax.parse(pattern));
     }
 
     /** {@code X.startswith(prefix)}. */

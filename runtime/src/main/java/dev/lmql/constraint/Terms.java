@@ -1,5 +1,6 @@
 package dev.lmql.constraint;
 
+import dev.lmql.lang.RegexNode;
 import java.util.List;
 import java.util.stream.Collectors;
 

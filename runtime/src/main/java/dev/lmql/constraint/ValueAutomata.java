@@ -1,5 +1,8 @@
 package dev.lmql.constraint;
 
+import dev.lmql.lang.CodePointSet;
+import dev.lmql.lang.RegexNode;
+import dev.lmql.lang.RegexSyntax;
 import java.nio.charset.StandardCharsets;
 
 /** Builds the byte automaton of the regular part of a constraint (everything but stops and token counts). */
@@ -32,10 +35,10 @@ final class ValueAutomata {
             return fromRegexNode(regex.node());
         }
         if (c instanceof Terms.IntValue) {
-            return fromRegexNode(RegexParser.parse(Terms.IntValue.PATTERN));
+            return fromRegexNode(RegexSyntax.parse(Terms.IntValue.PATTERN));
         }
         if (c instanceof Terms.FloatValue) {
-            return fromRegexNode(RegexParser.parse(Terms.FloatValue.PATTERN));
+            return fromRegexNode(RegexSyntax.parse(Terms.FloatValue.PATTERN));
         }
         if (c instanceof Terms.StartsWith startsWith) {
             ByteNfa nfa = new ByteNfa();
@@ -62,9 +65,9 @@ final class ValueAutomata {
                 return VALID_UTF8;
             }
             int max = length.max() == Terms.UNBOUNDED ? RegexNode.UNBOUNDED : length.max();
-            if (length.min() > RegexParser.MAX_REPEAT || max > RegexParser.MAX_REPEAT) {
+            if (length.min() > RegexSyntax.MAX_REPEAT || max > RegexSyntax.MAX_REPEAT) {
                 throw new IllegalArgumentException(c.describe("X") + " is above the supported length of "
-                        + RegexParser.MAX_REPEAT + " characters");
+                        + RegexSyntax.MAX_REPEAT + " characters");
             }
             return fromRegexNode(new RegexNode.Repeat(new RegexNode.Chars(CodePointSet.ALL), length.min(), max));
         }
@@ -101,7 +104,7 @@ final class ValueAutomata {
         ByteNfa nfa = new ByteNfa();
         int start = nfa.newState();
         int accept = nfa.newState();
-        RegexNode.build(node, nfa, start, accept);
+        RegexAutomata.build(node, nfa, start, accept);
         return ByteDfa.determinize(nfa, start, accept).minimize();
     }
 
@@ -138,8 +141,8 @@ final class ValueAutomata {
     private static ByteDfa wordCount(int min, int max) {
         boolean bounded = max != Terms.UNBOUNDED;
         int top = bounded ? max : min;
-        if (top > RegexParser.MAX_REPEAT) {
-            throw new IllegalArgumentException("word counts above " + RegexParser.MAX_REPEAT + " are not supported");
+        if (top > RegexSyntax.MAX_REPEAT) {
+            throw new IllegalArgumentException("word counts above " + RegexSyntax.MAX_REPEAT + " are not supported");
         }
         int states = (top + 1) * 2;
         int[] table = new int[states << 8];

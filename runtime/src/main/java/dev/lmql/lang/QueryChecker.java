@@ -83,6 +83,10 @@ public final class QueryChecker {
         for (TemplatePart part : parsed.parts()) {
             if (part instanceof TemplatePart.Hole hole) {
                 TemplatePart.Hole earlier = first.putIfAbsent(hole.name(), hole);
+                if (hole.pattern() != null) {
+                    regexProblem(hole.pattern()).ifPresent(problem -> template.add(error("the regex of hole ["
+                            + hole.name() + "] is not usable: " + problem, hole.position())));
+                }
                 if (earlier != null) {
                     template.add(error("hole [" + hole.name() + "] is declared twice; its first declaration is at line "
                             + earlier.position().line() + ", column " + earlier.position().column(), hole.position()));
@@ -138,6 +142,16 @@ public final class QueryChecker {
     private String parameterList() {
         return parameters.isEmpty() ? "the method has no parameters"
                 : "the method has parameters " + String.join(", ", parameters);
+    }
+
+    /** Why a constraint regex cannot be used (the parser's message), or empty. */
+    static java.util.Optional<String> regexProblem(String pattern) {
+        try {
+            RegexSyntax.parse(pattern);
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
     }
 
     private static Diagnostic error(String message, SourcePosition position) {

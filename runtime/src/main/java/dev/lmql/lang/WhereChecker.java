@@ -176,6 +176,10 @@ final class WhereChecker {
             case REGEX:
                 requireHole(call, arguments.get(0), kinds.get(0), "as its first argument");
                 requireString(call, arguments.get(1), kinds.get(1), "a regular expression");
+                if (arguments.get(1) instanceof Expr.StringLiteral regex) {
+                    QueryChecker.regexProblem(regex.value()).ifPresent(problem -> error("the regular expression of "
+                            + call.function() + " is not usable: " + problem, regex));
+                }
                 return Kind.CONDITION;
             case STARTS_WITH:
                 requireHole(call, arguments.get(0), kinds.get(0), "as its first argument");

@@ -47,6 +47,21 @@ class QueryCheckerTest {
     }
 
     @Test
+    void unusableRegexesAreReportedWhereTheyAreWritten() {
+        List<Diagnostic> inWhere = where("REGEX(WHO, r\"[a-z\")");
+        assertThat(messages(inWhere)).singleElement().asString()
+                .startsWith("the regular expression of REGEX is not usable: invalid constraint regex:");
+        assertThat(inWhere.get(0).part()).isEqualTo(QueryPart.WHERE);
+        assertThat(inWhere.get(0).position().column()).isEqualTo(12);
+        List<Diagnostic> inHole = QueryChecker.check(QuerySource.of("Code: [C: r\"(ab\"]"));
+        assertThat(messages(inHole)).singleElement().asString()
+                .startsWith("the regex of hole [C] is not usable: invalid constraint regex:");
+        assertThat(inHole.get(0).position().column()).isEqualTo(7);
+        assertThat(QueryChecker.check(QuerySource.of("Code: [C: r\"(ab)+\\d\"]"))).isEmpty();
+        assertThat(messages(where("REGEX(WHO, r\"(?<=a)b\")"))).singleElement().asString().contains("lookaround");
+    }
+
+    @Test
     void unknownDecoderArgument() {
         List<Diagnostic> d = QueryChecker.check(QuerySource.of("[X]").withDecoder("beam(n=2, temperatur=1)"));
         assertThat(messages(d)).containsExactly("unknown argument temperatur for decoder beam; expected one of n, max_len, max_tokens, chunksize");

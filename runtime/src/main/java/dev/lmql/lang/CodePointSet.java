@@ -1,19 +1,19 @@
-package dev.lmql.constraint;
+package dev.lmql.lang;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** An immutable set of Unicode code points as sorted, disjoint, non-adjacent inclusive ranges. */
-final class CodePointSet {
+public final class CodePointSet {
     static final int MAX = Character.MAX_CODE_POINT;
-    static final CodePointSet EMPTY = new CodePointSet(new int[0]);
-    static final CodePointSet ALL = range(0, MAX);
-    static final CodePointSet DIGIT = range('0', '9');
-    static final CodePointSet WORD = of(new int[] {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'});
-    static final CodePointSet SPACE = of(new int[] {'\t', '\r', ' ', ' '});
+    public static final CodePointSet EMPTY = new CodePointSet(new int[0]);
+    public static final CodePointSet ALL = range(0, MAX);
+    public static final CodePointSet DIGIT = range('0', '9');
+    public static final CodePointSet WORD = of(new int[] {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'});
+    public static final CodePointSet SPACE = of(new int[] {'\t', '\r', ' ', ' '});
     /** What {@code .} does not match in java.util.regex without DOTALL. */
-    static final CodePointSet LINE_TERMINATORS = of(new int[] {'\n', '\n', '\r', '\r', 0x85, 0x85, 0x2028, 0x2029});
+    public static final CodePointSet LINE_TERMINATORS = of(new int[] {'\n', '\n', '\r', '\r', 0x85, 0x85, 0x2028, 0x2029});
 
     /** Flat pairs lo0, hi0, lo1, hi1, ... */
     private final int[] ranges;
@@ -22,16 +22,16 @@ final class CodePointSet {
         this.ranges = ranges;
     }
 
-    static CodePointSet range(int lo, int hi) {
+    public static CodePointSet range(int lo, int hi) {
         return of(new int[] {lo, hi});
     }
 
-    static CodePointSet single(int cp) {
+    public static CodePointSet single(int cp) {
         return range(cp, cp);
     }
 
     /** Normalizes arbitrary (lo, hi) pairs: sorts and merges overlapping or adjacent ranges. */
-    static CodePointSet of(int[] pairs) {
+    public static CodePointSet of(int[] pairs) {
         int n = pairs.length / 2;
         long[] packed = new long[n];
         for (int i = 0; i < n; i++) {
@@ -60,13 +60,13 @@ final class CodePointSet {
         return new CodePointSet(out);
     }
 
-    CodePointSet union(CodePointSet other) {
+    public CodePointSet union(CodePointSet other) {
         int[] all = Arrays.copyOf(ranges, ranges.length + other.ranges.length);
         System.arraycopy(other.ranges, 0, all, ranges.length, other.ranges.length);
         return of(all);
     }
 
-    CodePointSet complement() {
+    public CodePointSet complement() {
         List<Integer> out = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < ranges.length; i += 2) {
@@ -83,15 +83,15 @@ final class CodePointSet {
         return of(out.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    CodePointSet minus(CodePointSet other) {
+    public CodePointSet minus(CodePointSet other) {
         return complement().union(other).complement();
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return ranges.length == 0;
     }
 
-    boolean contains(int cp) {
+    public boolean contains(int cp) {
         for (int i = 0; i < ranges.length; i += 2) {
             if (cp >= ranges[i] && cp <= ranges[i + 1]) {
                 return true;
@@ -110,15 +110,15 @@ final class CodePointSet {
         return Arrays.hashCode(ranges);
     }
 
-    int rangeCount() {
+    public int rangeCount() {
         return ranges.length / 2;
     }
 
-    int lo(int i) {
+    public int lo(int i) {
         return ranges[2 * i];
     }
 
-    int hi(int i) {
+    public int hi(int i) {
         return ranges[2 * i + 1];
     }
 }

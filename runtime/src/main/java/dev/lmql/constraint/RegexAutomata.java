@@ -1,31 +1,18 @@
 package dev.lmql.constraint;
 
+import dev.lmql.lang.RegexNode;
 import java.util.List;
 
-/** The parsed form of a regular expression over code points. */
-sealed interface RegexNode permits RegexNode.Chars, RegexNode.Concat, RegexNode.Alt, RegexNode.Repeat {
-    /** Unbounded repetition. */
-    int UNBOUNDED = -1;
-
-    /** One code point out of a set. */
-    record Chars(CodePointSet set) implements RegexNode {
+/** Thompson's construction: a parsed regex as byte-level NFA states (code points become UTF-8 byte paths). */
+final class RegexAutomata {
+    private RegexAutomata() {
     }
 
-    record Concat(List<RegexNode> parts) implements RegexNode {
-    }
-
-    record Alt(List<RegexNode> options) implements RegexNode {
-    }
-
-    /** {@code node{min,max}}; max is {@link #UNBOUNDED} for {@code *}, {@code +} and {@code {n,}}. */
-    record Repeat(RegexNode node, int min, int max) implements RegexNode {
-    }
-
-    /** Adds the node's automaton between {@code from} and {@code to}. */
+    /** Adds the automaton of a parsed regex between {@code from} and {@code to}. */
     static void build(RegexNode node, ByteNfa nfa, int from, int to) {
-        if (node instanceof Chars chars) {
+        if (node instanceof RegexNode.Chars chars) {
             nfa.codePoints(from, chars.set(), to);
-        } else if (node instanceof Concat concat) {
+        } else if (node instanceof RegexNode.Concat concat) {
             int at = from;
             List<RegexNode> parts = concat.parts();
             if (parts.isEmpty()) {
@@ -37,21 +24,21 @@ sealed interface RegexNode permits RegexNode.Chars, RegexNode.Concat, RegexNode.
                 build(parts.get(i), nfa, at, next);
                 at = next;
             }
-        } else if (node instanceof Alt alt) {
+        } else if (node instanceof RegexNode.Alt alt) {
             for (RegexNode option : alt.options()) {
                 int s = nfa.newState();
                 nfa.epsilon(from, s);
                 build(option, nfa, s, to);
             }
         } else {
-            Repeat repeat = (Repeat) node;
+            RegexNode.Repeat repeat = (RegexNode.Repeat) node;
             int at = from;
             for (int i = 0; i < repeat.min(); i++) {
                 int next = nfa.newState();
                 build(repeat.node(), nfa, at, next);
                 at = next;
             }
-            if (repeat.max() == UNBOUNDED) {
+            if (repeat.max() == RegexNode.UNBOUNDED) {
                 int loop = nfa.newState();
                 nfa.epsilon(at, loop);
                 int body = nfa.newState();

@@ -1,4 +1,4 @@
-package dev.lmql.constraint;
+package dev.lmql.lang;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,19 +11,24 @@ import java.util.List;
  * regular or not supported (backreferences, lookaround, word boundaries, flags, possessive quantifiers) are
  * rejected with an error naming them.
  */
-final class RegexParser {
+public final class RegexSyntax {
     /** Repetition counts above this are refused: the automaton would be unreasonably large. */
-    static final int MAX_REPEAT = 10_000;
+    public static final int MAX_REPEAT = 10_000;
 
     private final String pattern;
     private int pos;
 
-    private RegexParser(String pattern) {
+    private RegexSyntax(String pattern) {
         this.pattern = pattern;
     }
 
-    static RegexNode parse(String pattern) {
-        RegexParser parser = new RegexParser(pattern);
+    /**
+     * Parses a pattern.
+     *
+     * @throws IllegalArgumentException naming the unsupported or malformed construct, with a caret under it
+     */
+    public static RegexNode parse(String pattern) {
+        RegexSyntax parser = new RegexSyntax(pattern);
         if (parser.peekIs('^')) {
             parser.pos++;
         }
