@@ -188,6 +188,28 @@ class FurtherDecodersQueryTest {
         assertThat(sampled.get(0).getString("A")).isIn(" yes", " no", " maybe");
     }
 
+    @Test
+    void settingsKeepLmqlsDefaultsAndPrintAClauseThatParsesBack() {
+        dev.lmql.decode.DecodeSettings bv = LmqlQuery.settings(dev.lmql.lang.DecoderParser.parse("beam_var"));
+        assertThat(bv.n()).isEqualTo(4);
+        assertThat(bv.search().alpha()).isEqualTo(0.7);
+        dev.lmql.decode.DecodeSettings var = LmqlQuery.settings(dev.lmql.lang.DecoderParser.parse("var"));
+        assertThat(var.n()).isEqualTo(2);
+        assertThat(var.search().width()).isEqualTo(2);
+        assertThat(var.temperature()).isEqualTo(1.0);
+        assertThat(var.search().subdecoder()).isEqualTo(dev.lmql.decode.DecodeSettings.Subdecoder.SAMPLE);
+        assertThat(LmqlQuery.settings(dev.lmql.lang.DecoderParser.parse("bsseq")).search().subdecoder())
+                .isEqualTo(dev.lmql.decode.DecodeSettings.Subdecoder.BEAM_SEQ);
+        for (String clause : List.of("beam_sample", "beam_sample(n=2, temperature=0.3, seed=9, max_tokens=5)",
+                "beam_var", "beam_var(n=2, alpha=1.5, inject_stop=True, prune=3, return_first=True, max_len=50)",
+                "var", "var(b=3, n=5, subdecoder=\"beam_seq\", temperature=0.5, seed=2, chunksize=4)", "bsseq",
+                "bsseq(b=4)")) {
+            dev.lmql.decode.DecodeSettings s = LmqlQuery.settings(dev.lmql.lang.DecoderParser.parse(clause));
+            assertThat(LmqlQuery.settings(dev.lmql.lang.DecoderParser.parse(s.toClause()))).as(clause).isEqualTo(s);
+            assertThat(s.returnsSeveral()).isTrue();
+        }
+    }
+
     private static List<String> values(List<QueryResult> results) {
         return results.stream().map(r -> r.getString("X")).toList();
     }

@@ -6,8 +6,9 @@ package dev.lmql.decode;
  *
  * <p>Partial text ({@link #onPartial}) is reported where it is well defined: for text holes filled by argmax or
  * sample (per result index, also with {@code n > 1}). It is never retracted: each partial text of a result's hole
- * is a prefix of the next one and of the hole's final value. Beam search and best_k keep changing their
- * hypotheses until the hole ends, typed holes ({@code int}, {@code float}, {@code bool}, {@code INT(X)},
+ * is a prefix of the next one and of the hole's final value. The searches (beam, best_k, beam_sample, var, bsseq)
+ * keep changing their hypotheses until the hole ends, beam_var until the whole query ends (it reports every hole's
+ * value then), typed holes ({@code int}, {@code float}, {@code bool}, {@code INT(X)},
  * {@code FLOAT(X)}) have a value that is not their text, and the distribution variable is scored, not generated:
  * those report only {@link #onValue}.
  */

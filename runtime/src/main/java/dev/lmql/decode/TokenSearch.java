@@ -201,7 +201,8 @@ final class TokenSearch {
 
     /**
      * Up to {@code count} distinct next steps drawn from the masked distribution at the params' temperature, in
-     * draw order; each carries its untempered log-probability.
+     * draw order; each carries its untempered log-probability. The tempered weights are computed once per node and
+     * each draw is a binary search of their running sums (temperature 0: the most likely token only).
      */
     static List<Step> sampledSteps(LogitsModel model, int[] prompt, Node node, int count, SamplingParams params,
             SeededRandom rng) {
@@ -211,10 +212,34 @@ final class TokenSearch {
             return forced;
         }
         float[] lp = MaskedDecoder.maskedLogprobs(model, Hypothesis.concat(prompt, node.tokens()), state);
+        if (params.greedy()) {
+            int best = MaskedDecoder.argmax(lp);
+            return List.of(new Step(best, lp[best]));
+        }
+        int allowed = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : lp) {
+            if (v != Float.NEGATIVE_INFINITY) {
+                allowed++;
+                max = Math.max(max, v);
+            }
+        }
+        int[] ids = new int[allowed];
+        double[] cumulative = new double[allowed];
+        double total = 0;
+        for (int i = 0, k = 0; i < lp.length; i++) {
+            if (lp[i] != Float.NEGATIVE_INFINITY) {
+                total += Math.exp((lp[i] - max) / params.temperature());
+                ids[k] = i;
+                cumulative[k++] = total;
+            }
+        }
         List<Step> out = new ArrayList<>();
         java.util.Set<Integer> seen = new java.util.HashSet<>();
-        for (int i = 0; i < count; i++) {
-            int token = MaskedDecoder.choose(lp, params, rng);
+        for (int d = 0; d < count; d++) {
+            int at = Arrays.binarySearch(cumulative, rng.nextDouble() * total);
+            int index = Math.min(at >= 0 ? at + 1 : -at - 1, allowed - 1);
+            int token = ids[index];
             if (seen.add(token)) {
                 out.add(new Step(token, lp[token]));
             }
