@@ -133,7 +133,17 @@ class FurtherDecodersQueryTest {
         LmqlQuery q = Lmql.F("A:[A] B:[B] Label:[L]", "A in [\" x\", \" y\"] and B in [\" u\", \" v\", \" w\"]")
                 .decoder("beam_var(n=4)").distribution("L in [\" good\", \" bad\"]");
         List<String> heard = new ArrayList<>();
-        HoleListener listener = (result, variable, value) -> heard.add(result + ":" + variable + "=" + value);
+        HoleListener listener = new HoleListener() {
+            @Override
+            public void onPartial(int result, String variable, String textSoFar) {
+                heard.add("partial");
+            }
+
+            @Override
+            public void onValue(int result, String variable, Object value) {
+                heard.add(result + ":" + variable + "=" + value);
+            }
+        };
         List<QueryResult> out = q.execute(new QueryCall(random, Map.of(), null, null), listener).join();
         assertThat(out).hasSize(4);
         assertThat(out.stream().map(r -> r.getString("A") + r.getString("B")).distinct()).hasSize(4);
@@ -141,7 +151,13 @@ class FurtherDecodersQueryTest {
             assertThat(r.distribution().entries()).hasSize(2);
             assertThat(r.prompt()).startsWith("A:" + r.getString("A") + " B:" + r.getString("B") + " Label:");
         }
-        assertThat(heard).contains("0:A=" + out.get(0).getString("A"), "3:B=" + out.get(3).getString("B"));
+        assertThat(heard).contains("0:A=" + out.get(0).getString("A"), "3:B=" + out.get(3).getString("B"))
+                .doesNotContain("partial");
+        // var's samples are ranked and dropped after the hole: values only, never partial text
+        heard.clear();
+        Lmql.F("Say:[A]").decoder("var(b=3, seed=4, max_tokens=3)")
+                .execute(new QueryCall(random, Map.of(), null, null), listener).join();
+        assertThat(heard).hasSize(3).doesNotContain("partial");
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.lmql.backend.SamplingParams;
  * How to decode a query or a generate call: the decoder and its arguments, with LMQL's names and defaults.
  *
  * @param decoder     which search to run
- * @param n           number of results (samples, beams, or k of best_k)
+ * @param n           number of results (samples, beams, k of best_k, hypotheses kept by var and beam_var)
  * @param temperature sampling temperature (sample only; 1.0 by default)
  * @param topP        nucleus mass, or null
  * @param topK        keep only the k most likely tokens, or null

@@ -54,7 +54,8 @@ final class HoleFiller {
                 if (settings.search().subdecoder() != DecodeSettings.Subdecoder.SAMPLE) {
                     return search(h, constraint, limit, stepSeed);
                 }
-                return generate(h, constraint, settings.search().width(), stepSeed, limit, tokens);
+                // var ranks and drops its samples after the hole: their tokens are no result's partial text
+                return generate(h, constraint, settings.search().width(), stepSeed, limit, TokenListener.NONE);
             case BEAM_VAR:
                 throw new IllegalStateException("beam_var searches the whole query, not one hole at a time");
             default:
