@@ -135,39 +135,36 @@ final class QuantizedVectorKernels {
         float sum = 0;
         for (int blk = 0; blk < blocks; blk++, p += Q6KMatrix.BLOCK_BYTES, xo += 256) {
             float s = 0;
-            for (int k = 0; k < 8; k++) { // quarters 0-3 of the first half, then of the second
-                int half = k >>> 2;
-                int quarter = k & 3;
-                s += q6KQuarter(w, p + 64 * half + 32 * (quarter & 1), 4 * (quarter >>> 1), p + 128 + 32 * half,
-                        Q6K_HIGH_LEFT[quarter], Q6K_HIGH_RIGHT[quarter], p + 192 + 8 * half + 2 * quarter, x,
-                        xo + 128 * half + 32 * quarter);
+            for (int k = 0; k < 4; k++) { // per half: the quarter pair (0, 2), then (1, 3)
+                int half = k >>> 1;
+                int pair = k & 1;
+                s += q6KPair(w, p + 64 * half + 32 * pair, p + 128 + 32 * half, 2 * pair, p + 192 + 8 * half + 2 * pair,
+                        x, xo + 128 * half + 32 * pair);
             }
             sum += BlockQuantizedMatrix.half(w, p + 208) * s;
         }
         return sum;
     }
 
-    /** Shifts that bring quarter q's two high bits (bits 2q, 2q+1 of the qh byte) to bits 4 and 5. */
-    private static final int[] Q6K_HIGH_LEFT = {4, 2, 0, 0};
-    private static final int[] Q6K_HIGH_RIGHT = {0, 0, 0, 2};
-
     /**
-     * 32 weights of a Q6_K half, without d: the low 4 bits are {@code w[ql ..] >>> lowShift} (0: low nibbles,
-     * 4: high nibbles), the two high bits come from {@code w[qh ..]} shifted into bits 4-5. Called from one site
-     * and returning a float: a whole super-block in one method outgrows C2's inlining budget (the vector calls
-     * then stay calls and box their vectors), and a vector crossing a non-inlined call would be boxed too.
+     * Two quarters of a Q6_K half (64 weights), without d: the low and the high nibbles of {@code w[ql ..]} (32
+     * bytes), the high bit pairs from {@code w[qh ..]} after shifting it right {@code hShift} (0 for quarters 0 and
+     * 2, 2 for quarters 1 and 3). Called from one site and returning a float: a whole super-block in one method
+     * outgrows C2's inlining budget (vector calls then stay calls and box their vectors).
      */
-    private static float q6KQuarter(byte[] w, int ql, int lowShift, int qh, int highLeft, int highRight, int sc,
-            float[] x, int xb) {
-        FloatVector acc = FloatVector.zero(F);
+    private static float q6KPair(byte[] w, int ql, int qh, int hShift, int sc, float[] x, int xb) {
+        FloatVector lowAcc = FloatVector.zero(F);
+        FloatVector highAcc = FloatVector.zero(F);
         for (int l = 0; l < 32; l += L) {
-            ByteVector low = shiftRight(ByteVector.fromArray(B, w, ql + l), lowShift).and((byte) 0xF);
-            ByteVector high = shiftRight(shiftLeft(ByteVector.fromArray(B, w, qh + l), highLeft), highRight)
-                    .and((byte) 0x30);
-            FloatVector q = widen(low.or(high).sub((byte) 32));
-            acc = q.mul(xAt(x, xb + l)).fma(FloatVector.broadcast(F, w[sc + (l >>> 4)]), acc);
+            ByteVector a = ByteVector.fromArray(B, w, ql + l);
+            ByteVector h = shiftRight(ByteVector.fromArray(B, w, qh + l), hShift);
+            ByteVector low = a.and((byte) 0xF).or(shiftLeft(h, 4).and((byte) 0x30)).sub((byte) 32);
+            ByteVector high = shiftRight(a, 4).and((byte) 0xF).or(h.and((byte) 0x30)).sub((byte) 32);
+            int is = sc + (l >>> 4);
+            lowAcc = widen(low).mul(xAt(x, xb + l)).fma(FloatVector.broadcast(F, w[is]), lowAcc);
+            highAcc = widen(high).mul(xAt(x, xb + 64 + l)).fma(FloatVector.broadcast(F, w[is + 4]), highAcc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return lowAcc.add(highAcc).reduceLanes(VectorOperators.ADD);
     }
 
     /**
