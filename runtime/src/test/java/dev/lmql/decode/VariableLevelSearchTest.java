@@ -122,6 +122,38 @@ class VariableLevelSearchTest {
         }
     }
 
+    /** beam_sample's draws follow the tempered masked distribution, reproducibly per seed. */
+    @Test
+    void beamSampleDrawsFollowTheTemperedDistribution() {
+        dev.lmql.backend.PreferenceModel model = new dev.lmql.backend.PreferenceModel("abc", -30f);
+        TokenConstraint c = HoleConstraints.compile(WhereParser.parse("X in [\"a\", \"b\", \"c\"]"), "X",
+                HoleType.TEXT, Map.of(), model.tokenizer());
+        TokenSearch.Node start = new TokenSearch.Node(new int[0], c.start(), 0.0);
+        for (double temperature : new double[] {1.0, 0.5}) {
+            dev.lmql.backend.SamplingParams params = new dev.lmql.backend.SamplingParams(temperature, null, null, null, 1);
+            dev.lmql.backend.SeededRandom rng = new dev.lmql.backend.SeededRandom(7);
+            int[] counts = new int[3];
+            int draws = 20_000;
+            for (int i = 0; i < draws; i++) {
+                List<TokenSearch.Step> steps = TokenSearch.sampledSteps(model, new int[0], start, 1, params, rng);
+                counts[steps.get(0).token() - 'a']++;
+            }
+            double z = 1 + Math.exp(-1 / temperature) + Math.exp(-2 / temperature);
+            for (int k = 0; k < 3; k++) {
+                assertThat(counts[k] / (double) draws).as("T=" + temperature + " token " + (char) ('a' + k))
+                        .isCloseTo(Math.exp(-k / temperature) / z, Offset.offset(0.015));
+            }
+        }
+        // several draws per node merge duplicates and keep the untempered log-probabilities
+        List<TokenSearch.Step> three = TokenSearch.sampledSteps(model, new int[0], start, 50,
+                new dev.lmql.backend.SamplingParams(1.0, null, null, null, 1), new dev.lmql.backend.SeededRandom(1));
+        assertThat(three).extracting(TokenSearch.Step::token).containsExactlyInAnyOrder((int) 'a', (int) 'b', (int) 'c');
+        double z = 1 + Math.exp(-1) + Math.exp(-2);
+        for (TokenSearch.Step s : three) {
+            assertThat(s.logprob()).isCloseTo(-(s.token() - 'a') - Math.log(z), Offset.offset(1e-5));
+        }
+    }
+
     @Test
     void bankSizesFollowPostAndVilar() {
         // even split, remainder to the bank with most completed holes
