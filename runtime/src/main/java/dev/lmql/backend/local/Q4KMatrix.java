@@ -107,6 +107,15 @@ final class Q4KMatrix extends BlockQuantizedMatrix {
 
     @Override
     void dequantizeRow(byte[] w, int p, float[] out, int outOff) {
+        if (SimdDot.QUANTIZED) {
+            QuantizedVectorKernels.dequantizeQ4K(w, p, blocks, out, outOff);
+        } else {
+            scalarDequantize(w, p, out, outOff);
+        }
+    }
+
+    /** The plain-Java decoder (also the reference the vector decoder is tested against). */
+    void scalarDequantize(byte[] w, int p, float[] out, int outOff) {
         for (int blk = 0; blk < blocks; blk++, p += BLOCK_BYTES, outOff += BLOCK) {
             float d = half(w, p);
             float dmin = half(w, p + 2);

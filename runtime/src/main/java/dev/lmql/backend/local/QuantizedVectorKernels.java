@@ -213,4 +213,47 @@ final class QuantizedVectorKernels {
         return (IntVector) ShortVector.fromByteArray(H, w, p, ByteOrder.LITTLE_ENDIAN)
                 .convertShape(VectorOperators.S2I, I, 0);
     }
+
+    /** Decodes {@code blocks} Q8_0 blocks at {@code w[p]} into {@code out[o ..]} (d * q, as the scalar decoder). */
+    static void dequantizeQ8_0(byte[] w, int p, int blocks, float[] out, int o) {
+        for (int blk = 0; blk < blocks; blk++, p += Q8_0Matrix.BLOCK_BYTES, o += 32) {
+            float d = BlockQuantizedMatrix.half(w, p);
+            for (int j = 0; j < 32; j += L) {
+                widen(ByteVector.fromArray(B, w, p + 2 + j)).mul(d).intoArray(out, o + j);
+            }
+        }
+    }
+
+    /** Decodes {@code blocks} Q4_0 blocks at {@code w[p]} into {@code out[o ..]} (d * (q - 8)). */
+    static void dequantizeQ4_0(byte[] w, int p, int blocks, float[] out, int o) {
+        for (int blk = 0; blk < blocks; blk++, p += Q4_0Matrix.BLOCK_BYTES, o += 32) {
+            float d = BlockQuantizedMatrix.half(w, p);
+            for (int j = 0; j < 16; j += L) {
+                ByteVector q = ByteVector.fromArray(B, w, p + 2 + j);
+                widen(q.and((byte) 0xF).sub((byte) 8)).mul(d).intoArray(out, o + j);
+                widen(shiftRight(q, 4).and((byte) 0xF).sub((byte) 8)).mul(d).intoArray(out, o + 16 + j);
+            }
+        }
+    }
+
+    /** Decodes {@code blocks} Q4_K super-blocks at {@code w[p]} into {@code out[o ..]} (d*sc*q - dmin*m). */
+    static void dequantizeQ4K(byte[] w, int p, int blocks, float[] out, int o) {
+        for (int blk = 0; blk < blocks; blk++, p += Q4KMatrix.BLOCK_BYTES, o += 256) {
+            float d = BlockQuantizedMatrix.half(w, p);
+            float dmin = BlockQuantizedMatrix.half(w, p + 2);
+            for (int c = 0; c < 4; c++) {
+                float d1 = d * Q4KMatrix.scale(w, p, 2 * c);
+                float m1 = dmin * Q4KMatrix.min(w, p, 2 * c);
+                float d2 = d * Q4KMatrix.scale(w, p, 2 * c + 1);
+                float m2 = dmin * Q4KMatrix.min(w, p, 2 * c + 1);
+                int q = p + 16 + 32 * c;
+                int oc = o + 64 * c;
+                for (int j = 0; j < 32; j += L) {
+                    ByteVector v = ByteVector.fromArray(B, w, q + j);
+                    widen(v.and((byte) 0xF)).mul(d1).sub(m1).intoArray(out, oc + j);
+                    widen(shiftRight(v, 4).and((byte) 0xF)).mul(d2).sub(m2).intoArray(out, oc + 32 + j);
+                }
+            }
+        }
+    }
 }

@@ -107,6 +107,38 @@ class QuantizedDotKernelsTest {
         }
     }
 
+    @Property(tries = 20)
+    void vectorDecodersEqualTheScalarDecodersBitForBit(@ForAll long seed) {
+        assumeTrue(vectorKernelsAvailable(), "needs --add-modules jdk.incubator.vector and AVX2/AVX-512");
+        Random rnd = new Random(seed);
+        for (String type : new String[] {"Q8_0", "Q4_0", "Q4_K"}) {
+            int cols = 512;
+            byte[] bytes = randomRows(type, 2, cols, rnd);
+            int rowBytes = bytes.length / 2;
+            float[] scalar = new float[cols + 3];
+            float[] vector = new float[cols + 3];
+            switch (type) {
+                case "Q8_0":
+                    new Q8_0Matrix(ByteBuffer.wrap(bytes), 2, cols, "t").scalarDequantize(bytes, rowBytes, scalar, 3);
+                    QuantizedVectorKernels.dequantizeQ8_0(bytes, rowBytes, cols / 32, vector, 3);
+                    break;
+                case "Q4_0":
+                    new Q4_0Matrix(ByteBuffer.wrap(bytes), 2, cols, "t").scalarDequantize(bytes, rowBytes, scalar, 3);
+                    QuantizedVectorKernels.dequantizeQ4_0(bytes, rowBytes, cols / 32, vector, 3);
+                    break;
+                default:
+                    new Q4KMatrix(ByteBuffer.wrap(bytes), 2, cols, "t").scalarDequantize(bytes, rowBytes, scalar, 3);
+                    QuantizedVectorKernels.dequantizeQ4K(bytes, rowBytes, cols / 256, vector, 3);
+            }
+            assertThat(vector).as(type).containsExactly(scalar);
+            float[] ref = QuantizedKernelsTest.reference(bytes, type);
+            for (int i = 0; i < cols; i++) {
+                assertThat(scalar[3 + i]).as("%s col %d", type, i).isCloseTo(ref[cols + i],
+                        within(Math.abs(ref[cols + i]) * 1e-6f));
+            }
+        }
+    }
+
     @Test
     void halfKernelsWidenEveryHalfExactly() {
         assumeTrue(vectorKernelsAvailable(), "needs --add-modules jdk.incubator.vector and AVX2/AVX-512");
