@@ -199,7 +199,7 @@ public final class LmqlQuery {
         return runAll(llm, args).get(0);
     }
 
-    /** Runs and returns every result (n for sample, best first for beam and best_k). */
+    /** Runs and returns every result (n for sample, best first for the searches: beam, best_k, beam_var, ...). */
     public List<QueryResult> runAll(LLM llm, Map<String, Object> args) {
         return Calls.join(execute(new QueryCall(llm, args, null, null)));
     }

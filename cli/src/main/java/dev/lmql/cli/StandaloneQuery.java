@@ -16,6 +16,7 @@ import dev.lmql.lang.QuerySyntaxException;
  * The clauses themselves are parsed (and their errors reported) by {@code dev.lmql.lang}.
  */
 record StandaloneQuery(String decoder, String template, String model, String where, String distribution) {
+    private static final String DECODERS = String.join("|", dev.lmql.lang.Decoder.keywords());
 
     static StandaloneQuery parse(String source) {
         return new Splitter(source).split();
@@ -31,12 +32,16 @@ record StandaloneQuery(String decoder, String template, String model, String whe
         }
 
         StandaloneQuery split() {
-            int firstQuote = nextStringStart(0);
+            // string arguments of the decoder clause (var(subdecoder="beam")) belong to the clause, not the prompt
+            int firstQuote = nextStringStart(afterDecoderArguments());
             String head = firstQuote < 0 ? src : src.substring(0, firstQuote);
             if (firstQuote < 0 || !looksLikeDecoder(head.strip())) {
                 return new StandaloneQuery(null, src, null, null, null);
             }
-            String decoder = head.strip().isEmpty() ? null : head.strip();
+            // LMQL allows "beam(n=2):" before the prompt; the colon is not part of the clause
+            String clause = head.strip().endsWith(":") ? head.strip().substring(0, head.strip().length() - 1).strip()
+                    : head.strip();
+            String decoder = clause.isEmpty() ? null : clause;
             pos = firstQuote;
             StringBuilder template = new StringBuilder();
             while (true) {
@@ -84,7 +89,37 @@ record StandaloneQuery(String decoder, String template, String model, String whe
         }
 
         private static boolean looksLikeDecoder(String head) {
-            return head.isEmpty() || head.matches("(argmax|sample|beam|best_k|beam_sample|beam_var|var|bsseq)(\\s*\\(.*\\))?\\s*:?");
+            return head.isEmpty() || head.matches("(" + DECODERS + ")(\\s*\\(.*\\))?\\s*:?");
+        }
+
+        /**
+         * Where the arguments of a leading decoder clause end (after its closing parenthesis, string literals inside
+         * skipped), or 0 when the source does not start with a decoder and '('.
+         */
+        private int afterDecoderArguments() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(" + DECODERS + ")\\s*\\(").matcher(src);
+            if (!m.lookingAt()) {
+                return 0;
+            }
+            int depth = 1;
+            int i = m.end();
+            while (i < src.length()) {
+                char c = src.charAt(i);
+                if (isQuote(c)) {
+                    pos = i;
+                    readString();
+                    i = pos;
+                    pos = 0;
+                    continue;
+                }
+                if (c == '(') {
+                    depth++;
+                } else if (c == ')' && --depth == 0) {
+                    return i + 1;
+                }
+                i++;
+            }
+            return 0;
         }
 
         private static boolean isQuote(char c) {

@@ -35,6 +35,18 @@ class StandaloneQueryTest {
     }
 
     @Test
+    void decoderClausesWithStringArguments() {
+        StandaloneQuery q = StandaloneQuery.parse("var(b=3, subdecoder=\"beam\", n=(2)) \"Q: [X]\" from 'random'");
+        assertThat(q.decoder()).isEqualTo("var(b=3, subdecoder=\"beam\", n=(2))");
+        assertThat(q.template()).isEqualTo("Q: [X]");
+        assertThat(q.model()).isEqualTo("random");
+        StandaloneQuery bv = StandaloneQuery.parse("beam_var(n=2, inject_stop=True): \"A:[A]\" where STOPS_AT(A, \".\")");
+        assertThat(bv.decoder()).isEqualTo("beam_var(n=2, inject_stop=True)");
+        assertThat(bv.template()).isEqualTo("A:[A]");
+        assertThat(StandaloneQuery.parse("bsseq \"B:[B]\"").decoder()).isEqualTo("bsseq");
+    }
+
+    @Test
     void tripleQuotedPromptsKeepNewlines() {
         StandaloneQuery q = StandaloneQuery.parse("\"\"\"Line one\nLine [TWO]\"\"\" from 'random'");
         assertThat(q.decoder()).isNull();
