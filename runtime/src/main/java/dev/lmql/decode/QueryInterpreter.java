@@ -9,10 +9,13 @@ import dev.lmql.tokenizer.Tokenizer;
 import dev.lmql.trace.Tracer;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a {@link QueryPlan}: renders the template part by part — text, interpolated arguments (inserted as plain
@@ -135,9 +138,9 @@ public final class QueryInterpreter {
     /** The hypotheses in order, each prompt (token sequence) kept once: the first, best scoring one. */
     static List<Hypothesis> distinctPrompts(List<Hypothesis> sorted) {
         List<Hypothesis> out = new ArrayList<>();
-        java.util.Set<java.util.List<Integer>> seen = new java.util.HashSet<>();
+        Set<List<Integer>> seen = new HashSet<>();
         for (Hypothesis h : sorted) {
-            if (seen.add(java.util.Arrays.stream(h.tokens()).boxed().toList())) {
+            if (seen.add(Arrays.stream(h.tokens()).boxed().toList())) {
                 out.add(h);
             }
         }

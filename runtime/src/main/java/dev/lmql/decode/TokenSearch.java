@@ -10,8 +10,10 @@ import dev.lmql.constraint.TokenMask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Token-level searches over a {@link LogitsModel} under a hole's constraint: beam search and best-first (best_k).
@@ -235,7 +237,7 @@ final class TokenSearch {
             }
         }
         List<Step> out = new ArrayList<>();
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (int d = 0; d < count; d++) {
             int at = Arrays.binarySearch(cumulative, rng.nextDouble() * total);
             int index = Math.min(at >= 0 ? at + 1 : -at - 1, allowed - 1);

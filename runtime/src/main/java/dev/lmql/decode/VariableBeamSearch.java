@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * LMQL's {@code beam_var}: one token-level beam search over the whole query. Hypotheses in different holes compete
@@ -132,7 +134,8 @@ final class VariableBeamSearch {
             }
         }
         if (done.isEmpty()) {
-            throw new ConstraintViolationException("beam_var found no run of the query that satisfies the where clause");
+            throw new ConstraintViolationException(
+                    "beam_var found no run of the query that satisfies the where clause");
         }
         record(prompt == null ? start.tokens() : prompt, done);
         List<Hypothesis> out = new ArrayList<>();
@@ -278,7 +281,7 @@ final class VariableBeamSearch {
         for (Beam b : bestPerParent.values()) {
             pool.putIfAbsent(b.id(), b);
         }
-        Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        Map<Integer, Integer> counts = new TreeMap<>();
         for (Beam b : pool.values()) {
             counts.merge(b.holesDone(), 1, Integer::sum);
         }
@@ -305,7 +308,7 @@ final class VariableBeamSearch {
      * @param counts hypotheses per bank (number of completed holes → count), for the banks present
      */
     static Map<Integer, Integer> bankSizes(Map<Integer, Integer> counts, int beamSize) {
-        List<Integer> banks = new ArrayList<>(new java.util.TreeSet<>(counts.keySet()));
+        List<Integer> banks = new ArrayList<>(new TreeSet<>(counts.keySet()));
         Map<Integer, Integer> sizes = new LinkedHashMap<>();
         if (banks.isEmpty()) {
             return sizes;

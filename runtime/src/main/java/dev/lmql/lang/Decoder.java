@@ -59,7 +59,8 @@ public enum Decoder {
 
     /** Whether {@code parameter=None} is accepted, meaning the default (where LMQL's default is {@code None}). */
     public boolean acceptsNone(DecoderParameter parameter) {
-        return parameter == DecoderParameter.PRUNE && this == BEAM_VAR || parameter == DecoderParameter.N && this == VAR;
+        return parameter == DecoderParameter.PRUNE && this == BEAM_VAR
+                || parameter == DecoderParameter.N && this == VAR;
     }
 
     /** The decoder for a keyword. */

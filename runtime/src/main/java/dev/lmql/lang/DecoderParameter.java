@@ -30,7 +30,7 @@ public enum DecoderParameter {
     PRUNE("prune", Kind.FLOAT, 1),
     /** {@code return_first}: stop as soon as the first hypotheses finish. */
     RETURN_FIRST("return_first", Kind.BOOL, 0),
-    /** {@code subdecoder}: how {@code var} decodes each hole: {@code "sample"}, {@code "beam"} or {@code "beam_seq"}. */
+    /** {@code subdecoder}: how {@code var} decodes a hole: {@code "sample"}, {@code "beam"} or {@code "beam_seq"}. */
     SUBDECODER("subdecoder", Kind.CHOICE, 0, "sample", "beam", "beam_seq"),
     /** {@code max_len}: most tokens of prompt plus generated text, at least 1. */
     MAX_LEN("max_len", Kind.INT, 1),

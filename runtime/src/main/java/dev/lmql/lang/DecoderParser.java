@@ -8,8 +8,9 @@ import java.util.Optional;
  * Parses decoder clauses: {@code argmax}, {@code argmax(max_len=10)}, {@code sample(n=2, temperature=0.8)},
  * {@code beam(n=4)}, {@code best_k(k=3)}, {@code beam_sample(n=4)}, {@code beam_var(n=3, alpha=0.5, inject_stop=True)},
  * {@code var(b=3, subdecoder="beam")}, {@code bsseq(b=2)}. Flags are written {@code True}/{@code False}, choices as
- * string literals; {@code None} stands for the default where LMQL's default is {@code None}. Unknown decoders and arguments, arguments given twice, values of
- * the wrong type and values out of range are reported as {@link QuerySyntaxException}s.
+ * string literals; {@code None} stands for the default where LMQL's default is {@code None}. Unknown decoders and
+ * arguments, arguments given twice, values of the wrong type and values out of range are reported as
+ * {@link QuerySyntaxException}s.
  */
 public final class DecoderParser {
     private final TokenStream tokens;
@@ -86,8 +87,9 @@ public final class DecoderParser {
         }
         if (tokens.current().isKeyword("None")) {
             if (!decoder.acceptsNone(parameter.get())) {
-                throw tokens.error(name.text() + " of " + decoder.keyword() + " cannot be None; give a value or leave the "
-                        + "argument out for the default", tokens.current().offset());
+                throw tokens.error(name.text() + " of " + decoder.keyword()
+                        + " cannot be None; give a value or leave the argument out for the default",
+                        tokens.current().offset());
             }
             tokens.advance();
             return Optional.empty();

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class DecoderBenchmark {
-    @Param({"argmax", "sample(n=3, seed=1)", "beam(n=3)", "beam_sample(n=3, seed=1)", "beam_var(n=3)", "var(b=3, seed=1)",
+    @Param({"argmax", "sample(n=3, seed=1)", "beam(n=3)", "beam_sample(n=3, seed=1)", "beam_var(n=3)",
+            "var(b=3, seed=1)",
             "var(b=3, subdecoder=\"beam\")", "bsseq(b=3)"})
     public String decoder;
 
