@@ -189,6 +189,21 @@ class FurtherDecodersQueryTest {
     }
 
     @Test
+    void certificatesOfTheSearchesVerifyAndReplay() {
+        for (String decoder : List.of("beam_sample(n=2, seed=3, max_tokens=3)", "beam_var(n=2, max_tokens=3)",
+                "var(b=2, seed=5, max_tokens=3)", "var(b=2, subdecoder=\"beam\", max_tokens=3)", "bsseq(b=2)")) {
+            InferenceCertificate certificate;
+            try (dev.lmql.trace.TraceScope scope = Lmql.traced("decoders")) {
+                Lmql.F("A:[A] B:[B]", "B in [\" x\", \" y\"]").decoder(decoder).runAll(random, Map.of());
+                certificate = Lmql.certificate(scope);
+            }
+            assertThat(certificate.verify().problems()).as(decoder).isEmpty();
+            VerificationReport report = Lmql.replay(InferenceCertificate.parse(certificate.toJson()));
+            assertThat(report.reproduced()).as(decoder + ": " + report).isTrue();
+        }
+    }
+
+    @Test
     void httpBackendsFailClearlyExceptVarWithSamples() {
         LanguageModel inner = (LanguageModel) ModelRegistry.create("random", Map.of());
         LLM http = LLM.of(new QueryTest.ChatRecorder(inner));
