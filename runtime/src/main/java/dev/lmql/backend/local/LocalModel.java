@@ -127,6 +127,7 @@ public final class LocalModel implements LogitsModel {
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("threads", options.threads());
         engine.put("vector_api", SimdDot.ENABLED);
+        engine.put("vector_quantized_kernels", SimdDot.QUANTIZED);
         engine.put("kv_cache", options.kvCache());
         engine.put("context_length", contextLength);
         Map<String, Object> m = new LinkedHashMap<>();

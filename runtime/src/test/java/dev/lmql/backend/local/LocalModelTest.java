@@ -58,6 +58,10 @@ class LocalModelTest {
         assertThat(identity).containsEntry("backend", "local").containsEntry("model", "stories260K.gguf")
                 .containsEntry("sha256", "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d")
                 .containsEntry("architecture", "llama").containsKey("engine");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> engine = (Map<String, Object>) identity.get("engine");
+        assertThat(engine).containsEntry("threads", 2).containsEntry("vector_api", SimdDot.ENABLED)
+                .containsEntry("vector_quantized_kernels", SimdDot.QUANTIZED).containsEntry("kv_cache", "f32");
         assertThat(tracer.metrics).contains("local");
     }
 
