@@ -123,6 +123,10 @@ class FurtherDecodersQueryTest {
                 assertThat(scores.get(i - 1)).as("alpha " + alpha).isGreaterThanOrEqualTo(scores.get(i));
             }
         }
+        // prune=p drops live hypotheses whose sum is at most p times the best finished one's ("b" finishes first)
+        assertThat(values(q.decoder("beam_var(n=3, alpha=1, prune=1)").runAll(model, Map.of()))).containsExactly("b");
+        assertThat(values(q.decoder("beam_var(n=3, alpha=1, prune=6)").runAll(model, Map.of())))
+                .containsExactly("adxxxxxxxx", "b");
         // return_first stops at the first finished hypothesis: the short value
         assertThat(values(q.decoder("beam_var(n=3, alpha=1, return_first=True)").runAll(model, Map.of())))
                 .containsExactly("b");
@@ -170,9 +174,14 @@ class FurtherDecodersQueryTest {
                 assertThat(r.getString("A").indexOf('.')).isIn(-1, r.getString("A").length() - 1);
             }
         }
-        // every result of an injected run that ended at the stop phrase keeps it
-        List<QueryResult> injected = q.decoder("beam_var(n=3, inject_stop=True)").runAll(random, Map.of());
-        assertThat(injected.stream().anyMatch(r -> r.getString("A").endsWith("."))).isTrue();
+        // a model that never ranks "." among its 2 best tokens: only injection can end the value at the stop phrase;
+        // the injected "." finishes at the first step, which return_first returns
+        LLM prefers = LLM.of(new PreferenceModel("ab", -30f));
+        LmqlQuery stop = Lmql.F("Say:[A]", "STOPS_AT(A, \".\") and len(TOKENS(A)) < 4");
+        assertThat(values(stop.decoder("beam_var(n=2, inject_stop=True, return_first=True)").runAll(prefers, Map.of()),
+                "A")).containsExactly(".");
+        assertThat(values(stop.decoder("beam_var(n=2, return_first=True)").runAll(prefers, Map.of()), "A"))
+                .noneMatch(v -> v.contains("."));
     }
 
     @Test
@@ -242,6 +251,10 @@ class FurtherDecodersQueryTest {
     }
 
     private static List<String> values(List<QueryResult> results) {
-        return results.stream().map(r -> r.getString("X")).toList();
+        return values(results, "X");
+    }
+
+    private static List<String> values(List<QueryResult> results, String variable) {
+        return results.stream().map(r -> r.getString(variable)).toList();
     }
 }
