@@ -153,7 +153,9 @@ public final class GenerateOptions {
             throw new IllegalArgumentException("n=" + count + " needs decoder \"sample\" (or beam/best_k); argmax "
                     + "returns one sequence");
         }
-        double t = kind == DecodeSettings.Kind.SAMPLE ? (temperature == null ? 1.0 : temperature) : 0.0;
+        boolean sampled = kind == DecodeSettings.Kind.SAMPLE || kind == DecodeSettings.Kind.BEAM_SAMPLE
+                || kind == DecodeSettings.Kind.VAR; // var's default sub-decoder samples
+        double t = sampled ? (temperature == null ? 1.0 : temperature) : 0.0;
         return new DecodeSettings(kind, count, t, topP, topK, seed, maxLen, maxTokens, chunksize);
     }
 
@@ -199,14 +201,17 @@ public final class GenerateOptions {
         private Builder() {
         }
 
-        /** {@code argmax}, {@code sample}, {@code beam} or {@code best_k}. */
+        /**
+         * {@code argmax}, {@code sample}, {@code beam}, {@code best_k}, {@code beam_sample}, {@code beam_var},
+         * {@code var} or {@code bsseq} (their other arguments take LMQL's defaults; {@code n} defaults to 1).
+         */
         public Builder decoder(String name) {
             DecodeSettings.Kind.forName(Objects.requireNonNull(name, "decoder"));
             this.decoder = name;
             return this;
         }
 
-        /** Number of sequences (sample, beam, best_k). */
+        /** Number of sequences (sample, beam, best_k, beam_sample, beam_var, var). */
         public Builder n(int count) {
             if (count < 1) {
                 throw new IllegalArgumentException("n must be at least 1, got " + count);

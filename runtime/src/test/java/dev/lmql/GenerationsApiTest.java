@@ -145,4 +145,14 @@ class GenerationsApiTest {
         });
         c.children().forEach(ch -> collect(ch, out));
     }
+
+    @Test
+    void sampledSearchesKeepTheirTemperature() {
+        for (String decoder : new String[] {"sample", "beam_sample", "var"}) {
+            GenerateOptions o = GenerateOptions.fromMap(Map.of("decoder", decoder, "temperature", 0.7, "n", 2));
+            assertThat(o.toSettings(8).temperature()).as(decoder).isEqualTo(0.7);
+        }
+        GenerateOptions beam = GenerateOptions.fromMap(Map.of("decoder", "beam", "temperature", 0.7, "n", 2));
+        assertThat(beam.toSettings(8).temperature()).isZero();
+    }
 }
