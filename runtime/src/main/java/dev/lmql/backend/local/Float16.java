@@ -50,11 +50,17 @@ final class Float16 {
             return (short) (sign | 0x7C00);
         }
         if (abs < 0x38800000) { // below the smallest normal half: subnormal or zero
-            float a = Float.intBitsToFloat(abs);
-            int m = Math.round(a * 0x1p24f); // Math.round is half-up; fix ties to even below
-            float exact = a * 0x1p24f;
-            if (exact - Math.floor(exact) == 0.5 && (m & 1) == 1) {
-                m--;
+            if (abs < 0x33000000) { // below 2^-25: rounds to zero
+                return (short) sign;
+            }
+            // the value in units of 2^-24 (the subnormal step) is mant * 2^(e - 126): shift, round to even
+            int shift = 126 - (abs >>> 23);
+            int mant = (abs & 0x7FFFFF) | 0x800000;
+            int m = mant >>> shift;
+            int rest = mant & ((1 << shift) - 1);
+            int halfway = 1 << (shift - 1);
+            if (rest > halfway || (rest == halfway && (m & 1) == 1)) {
+                m++; // may become the smallest normal, which is the correct rounding
             }
             return (short) (sign | m);
         }

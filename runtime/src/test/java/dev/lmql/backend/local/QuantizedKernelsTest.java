@@ -100,6 +100,28 @@ class QuantizedKernelsTest {
         assertThat(Float16.bf16FromFloat(1.00390625f)).isEqualTo((short) 0x3F80); // tie rounds to even
     }
 
+    @Test
+    void valuesBelowTheSmallestNormalHalfRoundToNearestEven() {
+        float step = 0x1p-24f; // the subnormal step
+        assertThat(Float16.fromFloat(0x1p-25f)).isEqualTo((short) 0); // a tie between 0 and 1 step: even
+        assertThat(Float16.fromFloat(Math.nextUp(0x1p-25f))).isEqualTo((short) 1);
+        assertThat(Float16.fromFloat(1.5f * step)).isEqualTo((short) 2);
+        assertThat(Float16.fromFloat(2.5f * step)).isEqualTo((short) 2);
+        assertThat(Float16.fromFloat(-2.5f * step)).isEqualTo((short) 0x8002);
+        assertThat(Float16.fromFloat(Math.nextDown(0x1p-14f))).isEqualTo((short) 0x400); // carries into the normals
+        assertThat(Float16.fromFloat(1e-30f)).isEqualTo((short) 0);
+        assertThat(Float16.fromFloat(-0f)).isEqualTo((short) 0x8000);
+        java.util.Random rnd = new java.util.Random(11);
+        for (int i = 0; i < 200_000; i++) {
+            float f = Float.intBitsToFloat(0x33000000 + rnd.nextInt(0x38800000 - 0x33000000));
+            double units = f / (double) step;
+            double floor = Math.floor(units);
+            long expected = units - floor > 0.5 || (units - floor == 0.5 && ((long) floor & 1) == 1)
+                    ? (long) floor + 1 : (long) floor;
+            assertThat(Float16.fromFloat(f)).as("%s", f).isEqualTo((short) expected);
+        }
+    }
+
     @Property(tries = 200)
     void halfRoundTripIsExactForEveryHalf(@ForAll short h) {
         float f = Float16.toFloat(h);
