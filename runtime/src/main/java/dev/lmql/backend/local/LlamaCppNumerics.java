@@ -57,14 +57,19 @@ final class LlamaCppNumerics {
                 sum[l] = Math.fma(x[xo + i + l], y[yo + i + l], sum[l]);
             }
         }
-        for (int l = 0; l < LANES; l++) {
-            sum[l] = (sum[l] + sum[2 * LANES + l]) + (sum[LANES + l] + sum[3 * LANES + l]);
-        }
-        float s = reduceAdd(sum);
+        float s = reduceAccumulators(sum);
         for (int i = np; i < n; i++) {
             s += x[xo + i] * y[yo + i];
         }
         return s;
+    }
+
+    /** {@code GGML_F32_VEC_REDUCE}: four 16-lane accumulators added pairwise ((0+2)+(1+3)), then reduced. */
+    private static float reduceAccumulators(float[] sum) {
+        for (int l = 0; l < LANES; l++) {
+            sum[l] = (sum[l] + sum[2 * LANES + l]) + (sum[LANES + l] + sum[3 * LANES + l]);
+        }
+        return reduceAdd(sum);
     }
 
     /** {@code _mm512_reduce_add_ps} on the first 16 values: halves added down to one lane. */
@@ -91,10 +96,7 @@ final class LlamaCppNumerics {
                     sum[l] = Math.fma(Float16.toFloat(x[xo + i + l]), Float16.toFloat(y[i + l]), sum[l]);
                 }
             }
-            for (int l = 0; l < LANES; l++) {
-                sum[l] = (sum[l] + sum[2 * LANES + l]) + (sum[LANES + l] + sum[3 * LANES + l]);
-            }
-            sumf = reduceAdd(sum);
+            sumf = reduceAccumulators(sum);
         }
         for (int i = np; i < n; i++) {
             sumf += Float16.toFloat(x[xo + i]) * Float16.toFloat(y[i]);

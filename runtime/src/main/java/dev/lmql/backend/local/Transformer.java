@@ -289,26 +289,11 @@ final class Transformer {
         });
     }
 
+    /**
+     * Rotates the first {@code ropeDims} values of each head of the token's vector; with {@code ggml}, in the
+     * FMA-contracted arithmetic of llama.cpp's CPU build ({@link LlamaCppNumerics#rotate}).
+     */
     private void rope(boolean ggml, float[] x, int off, int heads, float[] cos, float[] sin, int t) {
-        if (!ggml) {
-            rope(x, off, heads, cos, sin, t);
-            return;
-        }
-        int hd = c.headDim();
-        int half = rope.pairs();
-        boolean neox = rope.neox();
-        for (int h = 0; h < heads; h++) {
-            int base = off + h * hd;
-            for (int i = 0; i < half; i++) {
-                int a = neox ? base + i : base + 2 * i;
-                int b = neox ? base + i + half : base + 2 * i + 1;
-                LlamaCppNumerics.rotate(x, a, b, cos[t * half + i], sin[t * half + i]);
-            }
-        }
-    }
-
-    /** Rotates the first {@code ropeDims} values of each head of the token's vector. */
-    private void rope(float[] x, int off, int heads, float[] cos, float[] sin, int t) {
         int hd = c.headDim();
         int half = rope.pairs();
         boolean neox = rope.neox();
@@ -318,12 +303,16 @@ final class Transformer {
             for (int i = 0; i < half; i++) {
                 int a = neox ? base + i : base + 2 * i;
                 int b = neox ? base + i + half : base + 2 * i + 1;
-                float x0 = x[a];
-                float x1 = x[b];
                 float co = cos[cs + i];
                 float si = sin[cs + i];
-                x[a] = x0 * co - x1 * si;
-                x[b] = x0 * si + x1 * co;
+                if (ggml) {
+                    LlamaCppNumerics.rotate(x, a, b, co, si);
+                } else {
+                    float x0 = x[a];
+                    float x1 = x[b];
+                    x[a] = x0 * co - x1 * si;
+                    x[b] = x0 * si + x1 * co;
+                }
             }
         }
     }
